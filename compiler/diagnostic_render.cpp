@@ -1,0 +1,212 @@
+// Diagnostic renderers: rustc-style text, JSON, SARIF 2.1.0.
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+#include "compiler/diagnostic.hpp"
+
+namespace sluice {
+namespace {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::note: return "note";
+  }
+  return "error";
+}
+
+// Display width of a prefix of a line: tabs expand to 4 columns, other code points to 1.
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (unsigned char c : s) {
+    if (c == '\t') w += 4;
+    else if ((c & 0xC0) != 0x80) ++w;
+  }
+  return w;
+}
+
+std::string expand_tabs(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\t') out += "    ";
+    else if (static_cast<unsigned char>(c) < 0x20) out += ' ';  // never echo control bytes
+    else out += c;
+  }
+  return out;
+}
+
+struct Styles {
+  bool on;
+  std::string bold(const std::string& s) const { return on ? "\x1b[1m" + s + "\x1b[0m" : s; }
+  std::string red(const std::string& s) const { return on ? "\x1b[1;31m" + s + "\x1b[0m" : s; }
+  std::string yellow(const std::string& s) const { return on ? "\x1b[1;33m" + s + "\x1b[0m" : s; }
+  std::string blue(const std::string& s) const { return on ? "\x1b[1;34m" + s + "\x1b[0m" : s; }
+  std::string sev(Severity s, const std::string& t) const { return s == Severity::warning ? yellow(t) : red(t); }
+};
+
+// One annotated source line: "14 |     entry lead_scroe >= 100" and its carets.
+void render_snippet(std::string& out, const SourceFile& f, const Label& label, char mark, std::size_t gutter,
+                    const Styles& st, Severity sev) {
+  LineCol lc = f.line_col(label.span.begin);
+  std::string_view line = f.line_text(lc.line);
+  std::uint32_t line_start = f.line_starts[lc.line - 1];
+  std::size_t begin_in_line = label.span.begin - line_start;
+  std::size_t end_in_line = std::min<std::size_t>(std::max(label.span.end, label.span.begin) - line_start, line.size());
+  if (begin_in_line > line.size()) begin_in_line = line.size();
+  if (end_in_line < begin_in_line) end_in_line = begin_in_line;
+  std::size_t pad = display_width(line.substr(0, begin_in_line));
+  std::size_t width = std::max<std::size_t>(1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
+  std::string num = std::to_string(lc.line);
+  out += st.blue(fmt::format("{:>{}} |", num, gutter)) + " " + expand_tabs(line) + "\n";
+  std::string marks(width, mark);
+  out += st.blue(fmt::format("{:>{}} |", "", gutter)) + " " + std::string(pad, ' ') +
+         (mark == '^' ? st.sev(sev, marks) : st.blue(marks));
+  if (!label.message.empty()) out += " " + (mark == '^' ? st.sev(sev, label.message) : st.blue(label.message));
+  out += "\n";
+}
+
+}  // namespace
+
+std::string render_text(const Diagnostics& diags, const SourceManager& sm, bool color) {
+  Styles st{color};
+  std::string out;
+  for (const auto& d : diags.items()) {
+    out += st.sev(d.severity, fmt::format("{}[{}]", severity_name(d.severity), d.code)) + st.bold(": " + d.message) + "\n";
+    if (d.primary.span.file >= sm.size()) {
+      if (!d.help.empty()) out += "  = help: " + d.help + "\n";
+      out += "\n";
+      continue;
+    }
+    const SourceFile& f = sm.file(d.primary.span.file);
+    LineCol lc = f.line_col(d.primary.span.begin);
+    std::uint32_t max_line = lc.line;
+    for (const auto& s : d.secondary)
+      if (s.span.file < sm.size()) max_line = std::max(max_line, sm.file(s.span.file).line_col(s.span.begin).line);
+    std::size_t gutter = std::to_string(max_line).size();
+    out += fmt::format("{:>{}}", "", gutter) + st.blue("--> ") + fmt::format("{}:{}:{}\n", f.path, lc.line, lc.column);
+    out += st.blue(fmt::format("{:>{}} |", "", gutter)) + "\n";
+    render_snippet(out, f, d.primary, '^', gutter, st, d.severity);
+    for (const auto& s : d.secondary) {
+      if (s.span.file >= sm.size()) continue;
+      const SourceFile& sf = sm.file(s.span.file);
+      if (s.span.file != d.primary.span.file) {
+        LineCol slc = sf.line_col(s.span.begin);
+        out += fmt::format("{:>{}}", "", gutter) + st.blue("::: ") + fmt::format("{}:{}:{}\n", sf.path, slc.line, slc.column);
+      }
+      render_snippet(out, sf, s, '-', gutter, st, d.severity);
+    }
+    if (!d.help.empty()) out += fmt::format("{:>{}} = ", "", gutter) + st.bold("help") + ": " + d.help + "\n";
+    out += "\n";
+  }
+  return out;
+}
+
+namespace {
+
+nlohmann::json location_json(const SourceManager& sm, const Label& l) {
+  nlohmann::json j = nlohmann::json::object();
+  if (l.span.file >= sm.size()) return j;
+  const SourceFile& f = sm.file(l.span.file);
+  LineCol b = f.line_col(l.span.begin), e = f.line_col(std::max(l.span.begin, l.span.end));
+  j["file"] = f.path;
+  j["line"] = b.line;
+  j["column"] = b.column;
+  j["end_line"] = e.line;
+  j["end_column"] = e.column;
+  j["label"] = l.message;
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const Diagnostics& diags, const SourceManager& sm) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : diags.items()) {
+    nlohmann::json j;
+    j["code"] = d.code;
+    j["severity"] = severity_name(d.severity);
+    j["message"] = d.message;
+    j["location"] = location_json(sm, d.primary);
+    nlohmann::json sec = nlohmann::json::array();
+    for (const auto& s : d.secondary) sec.push_back(location_json(sm, s));
+    j["related"] = sec;
+    j["help"] = d.help;
+    list.push_back(std::move(j));
+  }
+  nlohmann::json root;
+  root["diagnostics"] = std::move(list);
+  root["errors"] = diags.error_count();
+  root["warnings"] = diags.warning_count();
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string render_sarif(const Diagnostics& diags, const SourceManager& sm, const std::string& tool_version) {
+  auto region = [&](const Label& l) {
+    const SourceFile& f = sm.file(l.span.file);
+    LineCol b = f.line_col(l.span.begin), e = f.line_col(std::max(l.span.begin, l.span.end));
+    nlohmann::json r;
+    r["startLine"] = b.line;
+    r["startColumn"] = b.column;
+    r["endLine"] = e.line;
+    r["endColumn"] = std::max(e.column, b.line == e.line ? b.column + 1 : e.column);
+    nlohmann::json loc;
+    loc["physicalLocation"]["artifactLocation"]["uri"] = f.path;
+    loc["physicalLocation"]["region"] = r;
+    if (!l.message.empty()) loc["message"]["text"] = l.message;
+    return loc;
+  };
+  std::map<std::string, const Diagnostic*> rules;
+  for (const auto& d : diags.items()) rules.emplace(d.code, &d);
+  nlohmann::json rule_list = nlohmann::json::array();
+  std::map<std::string, std::size_t> rule_index;
+  for (const auto& [code, d] : rules) {
+    nlohmann::json r;
+    r["id"] = code;
+    r["shortDescription"]["text"] = d->message;
+    r["help"]["text"] = "See docs/diagnostics.md#" + code + " for the meaning of " + code + " and an example.";
+    r["defaultConfiguration"]["level"] = d->severity == Severity::warning ? "warning" : "error";
+    rule_index[code] = rule_list.size();
+    rule_list.push_back(std::move(r));
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& d : diags.items()) {
+    nlohmann::json r;
+    r["ruleId"] = d.code;
+    r["ruleIndex"] = rule_index[d.code];
+    r["level"] = d.severity == Severity::warning ? "warning" : (d.severity == Severity::note ? "note" : "error");
+    std::string text = d.message;
+    if (!d.primary.message.empty()) text += ": " + d.primary.message;
+    if (!d.help.empty()) text += " (help: " + d.help + ")";
+    r["message"]["text"] = text;
+    nlohmann::json locs = nlohmann::json::array();
+    if (d.primary.span.file < sm.size()) locs.push_back(region(d.primary));
+    r["locations"] = locs;
+    nlohmann::json related = nlohmann::json::array();
+    int id = 0;
+    for (const auto& s : d.secondary) {
+      if (s.span.file >= sm.size()) continue;
+      auto loc = region(s);
+      loc["id"] = id++;
+      related.push_back(std::move(loc));
+    }
+    if (!related.empty()) r["relatedLocations"] = related;
+    results.push_back(std::move(r));
+  }
+  nlohmann::json run;
+  run["tool"]["driver"]["name"] = "sluice";
+  run["tool"]["driver"]["version"] = tool_version;
+  run["tool"]["driver"]["rules"] = rule_list;
+  run["results"] = results;
+  nlohmann::json root;
+  root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  root["version"] = "2.1.0";
+  root["runs"] = nlohmann::json::array({run});
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace sluice

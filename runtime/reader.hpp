@@ -1,0 +1,50 @@
+// Record readers: NDJSON, a JSON array, CSV -> one slot array per record, in input
+// order. A record that cannot be read still comes out (with `error` set) so that
+// every input record yields exactly one output line.
+#pragma once
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ir.hpp"
+#include "runtime/arena.hpp"
+#include "runtime/value.hpp"
+
+namespace sluice::rt {
+
+struct RecordIn {
+  std::int64_t line = 0;        // 1-based input line (CSV: the line the row starts on)
+  std::int64_t index = 0;       // 0-based record number
+  const Value* slots = nullptr; // the record's layout, filled (valid until the next read)
+  Value key;                    // the key field when it could be read (for error lines)
+  bool error = false;
+  std::string error_code;       // E_DATA_JSON, E_DATA_TYPE, E_DATA_MISSING, E_DATA_RANGE, ...
+  std::string error_message;    // names the field: "lead_score: expected int, got \"high\""
+};
+
+enum class InputFormat { ndjson, json, csv };
+
+struct ReaderLimits {
+  std::size_t max_line_bytes = 64u << 20;   // NDJSON line / CSV record
+  std::size_t max_depth = 64;               // JSON nesting
+  std::size_t max_list = 100000;            // elements in one list
+  std::size_t max_field_bytes = 16u << 20;  // one CSV field
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // false at end of input. A bad record returns true with `rec.error` set.
+  virtual bool next(RecordIn& rec) = 0;
+};
+
+// `record` indexes program.records. `by_field_name`: keys are policy field names
+// (test `given`), not input keys (`from`).
+std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
+                                          const ir::Program& program, std::int32_t record,
+                                          const ReaderLimits& limits = {},
+                                          bool by_field_name = false);
+
+}  // namespace sluice::rt

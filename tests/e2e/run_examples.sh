@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# End-to-end golden runs of the `sluice` binary.
+#   tests/golden/parse_ok/*.funnel      `check` exits 0 with no diagnostics
+#   tests/golden/diagnostics/*.funnel   `check` output == <name>.expected, exit 1
+#                                       (a file named *-warn.funnel expects exit 0)
+#   tests/golden/ir/*.funnel            `compile` output == <name>.ir.json; twice the same bytes
+#   examples/<name>/                    `check` clean; for every records.* file,
+#                                       `eval --as-of $(cat as-of)` == expected/<file>.out
+#                                       and its exit status == expected/<file>.status
+# SLUICE_REGEN=1 rewrites the expected files instead of comparing (review the diff).
+set -uo pipefail
+SLUICE="$1"
+ROOT="$2"
+REGEN="${SLUICE_REGEN:-0}"
+failures=0
+passed=0
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { passed=$((passed + 1)); }
+
+# compare EXPECTED_FILE ACTUAL_FILE WHAT
+compare() {
+  if [ "$REGEN" = "1" ]; then cp "$2" "$1"; ok; return; fi
+  if [ ! -f "$1" ]; then fail "$3: missing expected file $1 (run with SLUICE_REGEN=1)"; return; fi
+  if diff -u "$1" "$2" >"$tmp/diff"; then ok; else fail "$3"; head -40 "$tmp/diff"; fi
+}
+
+cd "$ROOT"  # paths in diagnostics are relative to the repository root
+
+for f in tests/golden/parse_ok/*.funnel; do
+  [ -e "$f" ] || continue
+  if NO_COLOR=1 "$SLUICE" check "$f" >"$tmp/out" 2>"$tmp/err"; then
+    if grep -q '^\(error\|warning\)\[' "$tmp/err"; then fail "parse_ok $f has diagnostics"; cat "$tmp/err"; else ok; fi
+  else
+    fail "parse_ok $f: check failed"; cat "$tmp/err"
+  fi
+done
+
+for f in tests/golden/diagnostics/*.funnel; do
+  [ -e "$f" ] || continue
+  NO_COLOR=1 "$SLUICE" check "$f" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  want=1
+  case "$f" in *-warn.funnel) want=0 ;; esac
+  [ "$status" = "$want" ] || fail "diagnostics $f: exit $status, expected $want"
+  compare "${f%.funnel}.expected" "$tmp/err" "diagnostics $f"
+done
+
+for f in tests/golden/ir/*.funnel; do
+  [ -e "$f" ] || continue
+  "$SLUICE" compile "$f" >"$tmp/ir1" 2>"$tmp/err" || { fail "ir $f: compile failed"; cat "$tmp/err"; continue; }
+  "$SLUICE" compile "$f" -o "$tmp/ir2" 2>/dev/null
+  cmp -s "$tmp/ir1" "$tmp/ir2" && ok || fail "ir $f: two compilations differ"
+  compare "${f%.funnel}.ir.json" "$tmp/ir1" "ir $f"
+done
+
+for dir in examples/*/; do
+  policy="${dir}policy.funnel"
+  [ -f "$policy" ] || continue
+  NO_COLOR=1 "$SLUICE" check "$policy" >"$tmp/out" 2>"$tmp/err" && ok || { fail "example $policy: check failed"; cat "$tmp/err"; }
+  as_of="2026-01-15"
+  [ -f "${dir}as-of" ] && as_of="$(cat "${dir}as-of")"
+  for records in "${dir}"records.*; do
+    [ -e "$records" ] || continue
+    name="$(basename "$records")"
+    mkdir -p "${dir}expected"
+    "$SLUICE" eval --as-of "$as_of" "$policy" "$records" >"$tmp/out" 2>"$tmp/err"
+    echo "$?" >"$tmp/status"
+    compare "${dir}expected/$name.out" "$tmp/out" "example eval $records"
+    compare "${dir}expected/$name.status" "$tmp/status" "example eval status $records"
+  done
+done
+
+echo "e2e: $passed passed, $failures failed"
+[ "$failures" -eq 0 ]
