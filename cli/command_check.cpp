@@ -42,6 +42,7 @@ int command_check(int argc, char** argv) {
   CompileOptions options;
   options.werror = args.has("werror");
   options.lints = !args.has("no-lints");
+  options.require_policy = false;  // a module file is checked on its own
   std::size_t errors = 0, warnings = 0;
   nlohmann::json json_diags = nlohmann::json::array();
   nlohmann::json sarif;

@@ -1,5 +1,7 @@
 #include "compiler/compile.hpp"
 
+#include <exception>
+
 #include "compiler/check.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/modules.hpp"
@@ -16,7 +18,22 @@ void finish(CompileResult& r, ModuleSet modules, const CompileOptions& options) 
     // a structural mistake is reported in the same run as a typo.
     if (options.lints) lint(policy, r.sources, r.diagnostics);
     if (options.werror) r.diagnostics.promote_warnings();
-    if (!r.diagnostics.has_errors()) r.program = lower(policy, r.sources);
+    const Module& root = policy.modules.modules[policy.modules.root];
+    if (options.require_policy && !r.diagnostics.has_errors() && root.ast && !root.ast->header) {
+      r.diagnostics.error("E0006", Span{root.file, 0, 0},
+                          "`" + r.sources.file(root.file).path + "` has no `policy` header, so it is a module",
+                          "expected `policy \"<name>\" version \"<version>\"` here",
+                          "compile the policy that imports this module, or add a header");
+    }
+    if (!r.diagnostics.has_errors()) {
+      // Lowering throws only on a broken checker invariant: report it, never crash.
+      try {
+        r.program = lower(policy, r.sources);
+      } catch (const std::exception& e) {
+        r.diagnostics.error("E0999", Span{root.file, 0, 0}, std::string("internal compiler error: ") + e.what(), {},
+                            "please report this policy to the Sluice maintainers");
+      }
+    }
   }
   r.diagnostics.sort();
 }

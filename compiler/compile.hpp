@@ -17,6 +17,8 @@ struct CompileOptions {
   Limits limits;
   bool werror = false;   // warnings become errors
   bool lints = true;
+  bool require_policy = true;  // a module (no `policy` header) cannot be compiled (E0006);
+                               // `sluice check` allows it
 };
 
 struct CompileResult {

@@ -49,25 +49,53 @@ struct Styles {
   std::string sev(Severity s, const std::string& t) const { return s == Severity::warning ? yellow(t) : red(t); }
 };
 
-// One annotated source line: "14 |     entry lead_scroe >= 100" and its carets.
-void render_snippet(std::string& out, const SourceFile& f, const Label& label, char mark, std::size_t gutter,
-                    const Styles& st, Severity sev) {
+// Where a label sits on its line, in display columns.
+struct Placed {
+  std::uint32_t line = 0;
+  std::size_t pad = 0, width = 1;
+  char mark = '^';
+  std::string message;
+};
+
+Placed place(const SourceFile& f, const Label& label, char mark) {
   LineCol lc = f.line_col(label.span.begin);
   std::string_view line = f.line_text(lc.line);
   std::uint32_t line_start = f.line_starts[lc.line - 1];
-  std::size_t begin_in_line = label.span.begin - line_start;
+  std::size_t begin_in_line = std::min<std::size_t>(label.span.begin - line_start, line.size());
   std::size_t end_in_line = std::min<std::size_t>(std::max(label.span.end, label.span.begin) - line_start, line.size());
-  if (begin_in_line > line.size()) begin_in_line = line.size();
   if (end_in_line < begin_in_line) end_in_line = begin_in_line;
-  std::size_t pad = display_width(line.substr(0, begin_in_line));
-  std::size_t width = std::max<std::size_t>(1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
-  std::string num = std::to_string(lc.line);
-  out += st.blue(fmt::format("{:>{}} |", num, gutter)) + " " + expand_tabs(line) + "\n";
-  std::string marks(width, mark);
-  out += st.blue(fmt::format("{:>{}} |", "", gutter)) + " " + std::string(pad, ' ') +
-         (mark == '^' ? st.sev(sev, marks) : st.blue(marks));
-  if (!label.message.empty()) out += " " + (mark == '^' ? st.sev(sev, label.message) : st.blue(label.message));
-  out += "\n";
+  Placed p;
+  p.line = lc.line;
+  p.pad = display_width(line.substr(0, begin_in_line));
+  p.width = std::max<std::size_t>(1, display_width(line.substr(begin_in_line, end_in_line - begin_in_line)));
+  p.mark = mark;
+  p.message = label.message;
+  return p;
+}
+
+// One source line with every label on it: the marks on one line, the rightmost
+// label's message after its marks, the others' messages on lines of their own.
+void render_line(std::string& out, const SourceFile& f, std::vector<Placed> labels, std::size_t gutter,
+                 const Styles& st, Severity sev) {
+  std::sort(labels.begin(), labels.end(), [](const Placed& a, const Placed& b) { return a.pad < b.pad; });
+  std::string num = std::to_string(labels.front().line);
+  out += st.blue(fmt::format("{:>{}} |", num, gutter)) + " " + expand_tabs(f.line_text(labels.front().line)) + "\n";
+  auto paint = [&](const Placed& p, const std::string& t) { return p.mark == '^' ? st.sev(sev, t) : st.blue(t); };
+  std::string marks;
+  std::size_t col = 0;
+  for (const auto& p : labels) {
+    if (p.pad < col) continue;  // overlapping labels: the first one wins the marks
+    marks += std::string(p.pad - col, ' ') + paint(p, std::string(p.width, p.mark));
+    col = p.pad + p.width;
+  }
+  const Placed& last = labels.back();
+  if (!last.message.empty()) marks += " " + paint(last, last.message);
+  out += st.blue(fmt::format("{:>{}} |", "", gutter)) + " " + marks + "\n";
+  for (std::size_t i = labels.size() - 1; i-- > 0;) {
+    const Placed& p = labels[i];
+    if (p.message.empty()) continue;
+    out += st.blue(fmt::format("{:>{}} |", "", gutter)) + " " + std::string(p.pad, ' ') + paint(p, p.message) + "\n";
+  }
 }
 
 }  // namespace
@@ -90,15 +118,24 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sm, bool 
     std::size_t gutter = std::to_string(max_line).size();
     out += fmt::format("{:>{}}", "", gutter) + st.blue("--> ") + fmt::format("{}:{}:{}\n", f.path, lc.line, lc.column);
     out += st.blue(fmt::format("{:>{}} |", "", gutter)) + "\n";
-    render_snippet(out, f, d.primary, '^', gutter, st, d.severity);
+    // Labels on the primary's line share it; the others follow, in order.
+    std::vector<Placed> same_line{place(f, d.primary, '^')};
+    std::vector<const Label*> others;
     for (const auto& s : d.secondary) {
       if (s.span.file >= sm.size()) continue;
-      const SourceFile& sf = sm.file(s.span.file);
-      if (s.span.file != d.primary.span.file) {
-        LineCol slc = sf.line_col(s.span.begin);
+      if (s.span.file == d.primary.span.file && f.line_col(s.span.begin).line == lc.line)
+        same_line.push_back(place(f, s, '-'));
+      else
+        others.push_back(&s);
+    }
+    render_line(out, f, same_line, gutter, st, d.severity);
+    for (const Label* s : others) {
+      const SourceFile& sf = sm.file(s->span.file);
+      if (s->span.file != d.primary.span.file) {
+        LineCol slc = sf.line_col(s->span.begin);
         out += fmt::format("{:>{}}", "", gutter) + st.blue("::: ") + fmt::format("{}:{}:{}\n", sf.path, slc.line, slc.column);
       }
-      render_snippet(out, sf, s, '-', gutter, st, d.severity);
+      render_line(out, sf, {place(sf, *s, '-')}, gutter, st, d.severity);
     }
     if (!d.help.empty()) out += fmt::format("{:>{}} = ", "", gutter) + st.bold("help") + ": " + d.help + "\n";
     out += "\n";
