@@ -14,12 +14,15 @@ namespace date { class time_zone; }
 
 namespace sluice::rt {
 
+class BusinessCalendar;  // runtime/calendar.hpp
+
 struct LoadedProgram {
   ir::Program ir;
   std::vector<Value> constants;                 // parallel to ir.constants (texts point into ir)
   std::vector<std::vector<Value>> constant_lists;  // storage for list constants' elements
   std::vector<std::unique_ptr<re2::RE2>> regexes;  // parallel to ir.regexes
   std::vector<const date::time_zone*> zones;    // parallel to ir.calendars
+  std::vector<BusinessCalendar> calendars;      // parallel to ir.calendars (runtime/calendar.hpp)
   ~LoadedProgram();
   LoadedProgram();
   LoadedProgram(const LoadedProgram&) = delete;

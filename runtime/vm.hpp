@@ -56,19 +56,47 @@ class Machine {
   Arena& arena() { return arena_; }
 
  private:
+  // An active quantifier (ANY/ALL/COUNT): the list, the element bound, the tally.
+  struct Loop {
+    const Value* elems = nullptr;
+    std::uint32_t len = 0, index = 0;
+    std::uint16_t width = 1;
+    ir::Opcode kind = ir::Opcode::ANY;
+    bool active = false;
+    bool unknown = false;          // a body result was not set (ANY/ALL)
+    std::int32_t body = 0, end = 0;  // body start; the instruction after the body
+    std::int32_t outer = -1;       // the enclosing active loop's depth, -1 none
+    std::int64_t count = 0;        // COUNT
+  };
+
   const LoadedProgram& program_;
   const ir::Funnel* funnel_ = nullptr;
   const Value* slots_ = nullptr;
   std::int64_t as_of_ = 0;
   const ResultView* result_ = nullptr;
   Arena arena_;
+  // Chunks that run inside a chunk (a let, a qualification) stack on top of it: one
+  // "level" each, at most max_levels_, each needing at most chunk_depth_ values and
+  // loop_depth_ quantifier slots.
   std::vector<Value> stack_;
+  std::size_t sp_ = 0;             // where the next run's values start
+  std::size_t chunk_depth_ = 1;
+  std::vector<Loop> loops_;        // level * loop_depth_ + depth
+  std::size_t loop_depth_ = 1;
+  int level_ = 0, max_levels_ = 1;
   std::vector<Value> lets_;
   std::vector<std::uint8_t> let_state_;    // 0 not computed, 1 computing, 2 done
   std::vector<QualResult> quals_;
-  std::vector<std::uint8_t> qual_done_;
-  std::vector<const Value*> bound_;        // quantifier elements by depth
+  std::vector<std::uint8_t> qual_state_;   // 0 not computed, 1 criteria, 2 pass chunk, 3 done
+  QualResult no_qual_;             // returned for a bad index
+
   Value run(std::int32_t start, std::int32_t end, Fault& fault);
+  Value run_chunk(ir::Chunk chunk, Fault& fault);  // at sp_; absent = true
+  Value let_value(std::int32_t index, std::int32_t pc, Fault& fault);
+  // QUAL_* of qualification q at pc: the result once the criteria are known (during
+  // its own pass chunk, `need_passed` = false allows reading met/score/missing).
+  const QualResult* qual_for(std::int32_t q, bool need_passed, std::int32_t pc, Fault& fault);
+  Value missing_list(std::int32_t q);
 };
 
 }  // namespace sluice::rt
