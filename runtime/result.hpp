@@ -35,6 +35,20 @@ struct SlaOut {
   std::int64_t overdue_ms = 0;      // breached: now - due
 };
 
+// Why the record ends where it does (docs/semantics.md), read by runtime/explain.cpp.
+enum class Outcome : std::uint8_t {
+  none,               // an error, or not evaluated
+  no_funnel,          // no funnel applies (unstaged)
+  transition,         // EvalResult::transition fired
+  placed,             // no current stage: placed in the most advanced stage whose entry held
+  advanced,           // moved forward along the main path
+  stayed_terminal,    // the current stage is terminal
+  stayed_side,        // the current stage is a side stage and no transition fired
+  stayed_exit,        // a further entry held (EvalResult::candidate) but the exit did not
+  stayed_no_further,  // no further main-path stage's entry holds
+  unstaged,           // no current stage and no entry holds
+};
+
 struct EvalResult {
   // data error: the record could not be evaluated
   bool error = false;
@@ -53,6 +67,20 @@ struct EvalResult {
   std::vector<EventOut> events;     // emits, then sla_breached
   std::vector<NotifyOut> notifications;
   SlaOut sla;
+
+  Outcome outcome = Outcome::none;
+  // stayed_exit: the further stage whose entry held; unstaged: the main-path stage
+  // that came nearest (fewest entry terms not true)
+  std::int32_t candidate = -1;
+
+  // Spare elements kept by clear() so that their strings and vectors keep their
+  // buffers: the add_* functions take from them before allocating.
+  std::vector<QualResult> qualification_pool;
+  std::vector<EventOut> event_pool;
+  std::vector<NotifyOut> notification_pool;
+  QualResult& add_qualification();
+  EventOut& add_event();            // fields keep their old size: resize them
+  NotifyOut& add_notification();
 
   void clear();
 };
