@@ -31,6 +31,7 @@ struct ReaderLimits {
   std::size_t max_depth = 64;               // JSON nesting
   std::size_t max_list = 100000;            // elements in one list
   std::size_t max_field_bytes = 16u << 20;  // one CSV field
+  std::size_t max_document_bytes = std::size_t{1} << 30;  // a whole JSON-array input (read at once)
 };
 
 class RecordReader {

@@ -1,0 +1,46 @@
+#include "runtime/readers/block_input.hpp"
+
+#include <cstring>
+
+#include <simdjson.h>
+
+namespace sluice::rt::readers {
+
+static_assert(BlockInput::kPadding >= simdjson::SIMDJSON_PADDING);
+
+BlockInput::BlockInput(std::istream& in, std::size_t block)
+    : in_(in), block_(block), buf_(std::make_unique<char[]>(block + kPadding)), cap_(block) {
+  std::memset(buf_.get(), 0, cap_ + kPadding);
+}
+
+bool BlockInput::fill() {
+  if (eof_) return false;
+  // Compact: move the unconsumed bytes to the front.
+  if (begin_ > 0) {
+    std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  // Grow when less than a block is free (a long line the caller still keeps).
+  if (cap_ - end_ < block_) {
+    std::size_t cap = cap_ * 2;
+    while (cap - end_ < block_) cap *= 2;
+    auto bigger = std::make_unique<char[]>(cap + kPadding);
+    std::memcpy(bigger.get(), buf_.get(), end_);
+    std::memset(bigger.get() + end_, 0, cap + kPadding - end_);
+    buf_ = std::move(bigger);
+    cap_ = cap;
+  }
+  std::size_t got = 0;
+  if (auto* sb = in_.rdbuf()) {
+    got = static_cast<std::size_t>(sb->sgetn(buf_.get() + end_, static_cast<std::streamsize>(block_)));
+  }
+  if (got == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += got;
+  return true;
+}
+
+}  // namespace sluice::rt::readers

@@ -1,0 +1,73 @@
+// Fills record slots from a simdjson on-demand object, reading only the keys the
+// layout names (others are skipped unparsed). Shared by the NDJSON and JSON-array
+// readers and by CSV cells that hold JSON (lists, objects).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "runtime/arena.hpp"
+#include "runtime/reader.hpp"
+#include "runtime/readers/scalar_parse.hpp"
+#include "runtime/readers/schema.hpp"
+
+namespace sluice::rt::readers {
+
+namespace od = simdjson::ondemand;
+
+// `depth` counts containers as simdjson does (the record object is 1); a container
+// is entered only when its depth is within ReaderLimits::max_depth, and parsers
+// are sized with kParserDepthMargin more, so simdjson's own depth is never exceeded.
+inline constexpr std::size_t kParserDepthMargin = 2;
+
+class JsonFiller {
+ public:
+  JsonFiller(const RecordSchema& schema, Arena& arena, const ReaderLimits& limits);
+
+  // Texts are copied into the arena instead of pointing into the parser's string
+  // buffer (CSV: several JSON cells per record, each parsed on its own).
+  void set_copy_text(bool copy) { copy_text_ = copy; }
+
+  // Fills the root layout's slots `base` (all unset on entry) from `obj`. After a
+  // data error the rest of the object is still read for the key field only.
+  void fill_root(od::object obj, Value* base, ReadError& err);
+  // Fills slot `s` of the root layout from `v` (a CSV cell's JSON).
+  void fill_root_slot(od::value v, std::int32_t s, Value* base, ReadError& err);
+  // Applies defaults and reports missing required fields of one layout instance.
+  // Fields of an object that is absent stay unset and are not required.
+  void finish(std::int32_t layout, Value* base, ReadError& err);
+
+  // The JSON itself was broken: the document cannot be read further.
+  bool broken() const { return broken_; }
+  // Maps a simdjson error to E_DATA_JSON / E_DATA_UTF8 / E_DATA_LIMIT.
+  static void json_error(simdjson::error_code e, ReadError& err);
+
+ private:
+  struct Frame {            // an enclosing list element, for "buying_group[2].role"
+    const ir::Slot* list;
+    std::size_t index;
+  };
+  void fill_object(od::object obj, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
+  void fill_value(od::value v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth);
+  void fill_list(od::value v, const ir::Slot& slot, Value& out, std::size_t depth);
+  void fill_scalar(od::value v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out);
+  bool wanted(std::int32_t l, std::int32_t s) const;
+  std::string element_path() const;
+  std::string path(const ir::Slot& slot) const;
+  std::string got(od::value v, od::json_type t);
+  void fail(const char* code, std::string message) { err_->fail(code, std::move(message)); }
+  void broken_json(simdjson::error_code e);
+  std::string_view keep(std::string_view text);
+
+  const RecordSchema& schema_;
+  Arena& arena_;
+  const ReaderLimits& limits_;
+  bool copy_text_ = false;
+  bool broken_ = false;
+  ReadError* err_ = nullptr;
+  std::vector<Frame> frames_;
+};
+
+}  // namespace sluice::rt::readers

@@ -1,0 +1,68 @@
+// What a reader needs to know about one record type, prepared once per reader: for
+// every layout (the record's and its list elements'), the slots under each parent
+// with a lookup by input key, and the default values as run-time Values. Lookups
+// during reading are hash probes on string views: no allocation per record.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir.hpp"
+#include "runtime/value.hpp"
+
+namespace sluice::rt::readers {
+
+class RecordSchema {
+ public:
+  // Throws std::invalid_argument when the record's layouts are inconsistent (a
+  // hand-built program; loaded programs are validated before they get here).
+  // `by_field_name`: keys are policy field names instead of input keys (`from`).
+  RecordSchema(const ir::Program& program, std::int32_t record, bool by_field_name);
+
+  const ir::Program& program() const { return *program_; }
+  std::int32_t root() const { return root_; }
+  std::int32_t key_slot() const { return key_slot_; }
+  const ir::Layout& layout(std::int32_t l) const { return program_->layouts[static_cast<std::size_t>(l)]; }
+  const ir::Slot& slot(std::int32_t l, std::int32_t s) const {
+    return layout(l).slots[static_cast<std::size_t>(s)];
+  }
+  std::size_t width(std::int32_t l) const { return layout(l).slots.size(); }
+  // The slot of layout `l` under `parent` (-1: top level of the layout) read from
+  // `key`, or -1 when the policy does not name it.
+  std::int32_t find(std::int32_t l, std::int32_t parent, std::string_view key) const;
+  // The key this schema reads a slot from (input key, or field name).
+  std::string_view key_of(std::int32_t l, std::int32_t s) const;
+  // The field's own name: the last part of its path.
+  static std::string_view field_name(const ir::Slot& slot);
+  // The slot's declared default as a Value (unset when it has none).
+  Value default_value(const ir::Slot& slot) const;
+
+ private:
+  // Open addressing with linear probing over FNV-1a hashes: plain loops, no
+  // allocation, fast even in debug builds (this runs for every input key).
+  struct KeyTable {
+    struct Entry {
+      std::string_view key;
+      std::int32_t slot = -1;  // -1: empty
+    };
+    std::vector<Entry> entries;  // size: a power of two, at least twice the keys
+    std::size_t count = 0;
+    void insert(std::string_view key, std::int32_t slot);  // the first insert of a key wins
+    std::int32_t find(std::string_view key) const;
+  };
+  struct Index {
+    std::vector<KeyTable> by_parent;  // [parent + 1]
+  };
+  void index_layout(std::int32_t l, int depth);
+  Value constant_value(std::int32_t c, TypeKind want) const;
+
+  const ir::Program* program_;
+  bool by_field_name_;
+  std::int32_t root_ = -1;
+  std::int32_t key_slot_ = -1;
+  std::vector<Index> index_;                      // parallel to program.layouts (empty when unused)
+  std::vector<std::vector<Value>> list_defaults_; // element storage for list defaults, by constant
+};
+
+}  // namespace sluice::rt::readers

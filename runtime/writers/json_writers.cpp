@@ -1,0 +1,57 @@
+// NDJSON (one object per line) and a JSON array (the same objects in `[...]`).
+#include "runtime/writers/make_writers.hpp"
+
+#include "runtime/writers/result_json.hpp"
+
+namespace sluice::rt::writers {
+
+namespace {
+
+class NdjsonWriter final : public ResultWriter {
+ public:
+  NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : fields_(program, record), sink_(sink) {}
+  void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
+    append_result_json(sink_.buffer(), fields_, in, result, explain);
+    sink_.buffer() += '\n';
+    sink_.written();
+  }
+  void finish() override { sink_.flush(); }
+
+ private:
+  ResultFields fields_;
+  OutputSink& sink_;
+};
+
+class JsonArrayWriter final : public ResultWriter {
+ public:
+  JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : fields_(program, record), sink_(sink) {}
+  void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
+    sink_.buffer() += first_ ? "[\n" : ",\n";
+    first_ = false;
+    append_result_json(sink_.buffer(), fields_, in, result, explain);
+    sink_.written();
+  }
+  void finish() override {
+    sink_.buffer() += first_ ? "[]\n" : "\n]\n";
+    first_ = false;
+    sink_.flush();
+  }
+
+ private:
+  ResultFields fields_;
+  OutputSink& sink_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<ResultWriter> make_ndjson_writer(const ir::Program& program, std::int32_t record, OutputSink& sink) {
+  return std::make_unique<NdjsonWriter>(program, record, sink);
+}
+
+std::unique_ptr<ResultWriter> make_json_array_writer(const ir::Program& program, std::int32_t record,
+                                                     OutputSink& sink) {
+  return std::make_unique<JsonArrayWriter>(program, record, sink);
+}
+
+}  // namespace sluice::rt::writers

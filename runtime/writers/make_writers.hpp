@@ -1,0 +1,14 @@
+// The writers behind make_writer (runtime/writers/writer.hpp).
+#pragma once
+#include <memory>
+
+#include "runtime/writers/writer.hpp"
+
+namespace sluice::rt::writers {
+
+std::unique_ptr<ResultWriter> make_ndjson_writer(const ir::Program& program, std::int32_t record, OutputSink& sink);
+std::unique_ptr<ResultWriter> make_json_array_writer(const ir::Program& program, std::int32_t record, OutputSink& sink);
+std::unique_ptr<ResultWriter> make_csv_writer(const ir::Program& program, std::int32_t record, OutputSink& sink);
+std::unique_ptr<ResultWriter> make_table_writer(const ir::Program& program, std::int32_t record, OutputSink& sink);
+
+}  // namespace sluice::rt::writers

@@ -1,0 +1,46 @@
+#include "runtime/writers/output_sink.hpp"
+
+#include <cerrno>
+
+#include <unistd.h>
+
+namespace sluice::rt {
+
+OutputSink::OutputSink(int fd, std::size_t block) : fd_(fd), block_(block) { buf_.reserve(block + block / 4); }
+
+OutputSink::OutputSink(std::string* capture) : capture_(capture), block_(std::size_t{1} << 16) {}
+
+OutputSink::~OutputSink() { flush(); }
+
+bool OutputSink::flush() {
+  if (closed_ || error_ != 0) {
+    buf_.clear();
+    return false;
+  }
+  if (capture_ != nullptr) {
+    capture_->append(buf_);
+    buf_.clear();
+    return true;
+  }
+  const char* p = buf_.data();
+  std::size_t left = buf_.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) {
+        closed_ = true;
+      } else {
+        error_ = errno;
+      }
+      buf_.clear();
+      return false;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  buf_.clear();
+  return true;
+}
+
+}  // namespace sluice::rt

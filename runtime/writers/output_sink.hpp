@@ -1,0 +1,40 @@
+// Where result lines go: a reusable buffer written out in large blocks to a file
+// descriptor (or kept in a string, for tests). A reader that went away (EPIPE:
+// `sluice eval ... | head`) closes the sink quietly; writers then stop.
+#pragma once
+#include <cstddef>
+#include <string>
+
+namespace sluice::rt {
+
+class OutputSink {
+ public:
+  explicit OutputSink(int fd, std::size_t block = std::size_t{1} << 16);
+  explicit OutputSink(std::string* capture);
+  ~OutputSink();
+  OutputSink(const OutputSink&) = delete;
+  OutputSink& operator=(const OutputSink&) = delete;
+
+  // Writers append here, then call written().
+  std::string& buffer() { return buf_; }
+  // Flushes once the buffer holds a block.
+  void written() {
+    if (buf_.size() >= block_) flush();
+  }
+  // Writes everything buffered. False when the output is closed or failed.
+  bool flush();
+  // The reader of a pipe went away: nothing more can be written.
+  bool closed() const { return closed_; }
+  // errno of a failed write other than EPIPE (0: none).
+  int error() const { return error_; }
+
+ private:
+  int fd_ = -1;
+  std::string* capture_ = nullptr;
+  std::size_t block_ = 0;
+  std::string buf_;
+  bool closed_ = false;
+  int error_ = 0;
+};
+
+}  // namespace sluice::rt

@@ -1,0 +1,35 @@
+// Result writers: one output record per input record, in input order, in the
+// formats of `sluice eval --format` (docs/eval.md). Each formats into the sink's
+// reusable buffer; the sink writes large blocks.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/ir.hpp"
+#include "runtime/reader.hpp"
+#include "runtime/result.hpp"
+#include "runtime/writers/output_sink.hpp"
+
+namespace sluice::rt {
+
+enum class OutputFormat { ndjson, json, csv, table };
+
+class ResultWriter {
+ public:
+  virtual ~ResultWriter() = default;
+  // One input record. `in.error`: the reader's error; else `result` holds the
+  // evaluation (itself possibly an error). `explain`: added as "explain" (JSON
+  // formats), or nullptr.
+  virtual void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) = 0;
+  // After the last record (closes a JSON array, prints the last table rows).
+  virtual void finish() = 0;
+};
+
+// `record`: the record type the input was read as (Program::records index), for
+// the key field's name and the `set` field names.
+std::unique_ptr<ResultWriter> make_writer(OutputFormat format, const ir::Program& program, std::int32_t record,
+                                          OutputSink& sink);
+
+}  // namespace sluice::rt

@@ -1,0 +1,188 @@
+// The CSV reader: RFC 4180 splitting, header mapping, typed cells, errors.
+#include <catch2/catch.hpp>
+
+#include "io_test_support.hpp"
+
+using namespace io_test;
+using sluice::rt::InputFormat;
+using sluice::rt::ReaderLimits;
+
+namespace {
+
+const std::string kHeader = "id,Lead_Score__c,company.employees,buying_group,pain_points\n";
+
+std::vector<Row> csv(const std::string& text, const ReaderLimits& limits = {}) {
+  return read_all(InputFormat::csv, text, lead_program(), limits);
+}
+
+Row one(const std::string& header, const std::string& row) {
+  auto rows = csv(header + row + "\n");
+  REQUIRE(rows.size() == 1);
+  return rows[0];
+}
+
+// A row of kHeader with the given score cell.
+Row score(const std::string& cell) { return one(kHeader, "L-1," + cell + ",10,[],[]"); }
+
+}  // namespace
+
+TEST_CASE("csv: a header maps columns by input key, dotted names fill nested objects") {
+  auto rows = csv(kHeader + "L-1,120,300,\"[{\"\"name\"\":\"\"Ann\"\",\"\"lead_score\"\":5}]\",\"[\"\"cost\"\",\"\"time\"\"]\"\n");
+  REQUIRE(rows.size() == 1);
+  const Row& r = rows[0];
+  INFO(r.message);
+  REQUIRE_FALSE(r.error);
+  CHECK(r.line == 2);
+  CHECK(r.key == "\"L-1\"");
+  CHECK(r.slots[kScore] == "120");
+  CHECK(r.slots[kCompany] == "{}");  // present: it has a dotted column
+  CHECK(r.slots[kEmployees] == "300");
+  CHECK(r.slots[kGroup] == "[(\"Ann\" - 5 - -)]");
+  CHECK(r.slots[kPains] == "[\"cost\",\"time\"]");
+  CHECK(r.slots[kSuccesses] == "0");
+  CHECK(r.slots[kTags] == "[\"new\"]");
+}
+
+TEST_CASE("csv: field names work as headers too, unknown columns are ignored") {
+  Row r = one("ignored,id,lead_score,company,buying_group,pain_points,notes\n",
+              "x,L-2,7,\"{\"\"industry\"\":\"\"Software\"\"}\",[],[],whatever");
+  INFO(r.message);
+  REQUIRE_FALSE(r.error);
+  CHECK(r.slots[kScore] == "7");
+  CHECK(r.slots[kIndustry] == "\"Software\"");
+}
+
+TEST_CASE("csv: RFC 4180 quoting, embedded commas, quotes and newlines, CRLF, BOM") {
+  std::string text = "\xEF\xBB\xBFid,email,Lead_Score__c,company.industry,buying_group,pain_points\r\n"
+                     "\"L,1\",\"say \"\"hi\"\"\",1,\"multi\r\nline\",[],[]\r\n"
+                     "L-2,,2,plain,[],[]\r\n";
+  auto rows = csv(text);
+  REQUIRE(rows.size() == 2);
+  INFO(rows[0].message);
+  CHECK_FALSE(rows[0].error);
+  CHECK(rows[0].key == "\"L,1\"");
+  CHECK(rows[0].slots[kEmail] == "\"say \"hi\"\"");
+  CHECK(rows[0].slots[kIndustry] == "\"multi\r\nline\"");
+  CHECK(rows[0].line == 2);
+  CHECK(rows[1].line == 4);  // the quoted line break moved it down one line
+  CHECK(rows[1].slots[kEmail] == "-");  // empty cell: not set
+  CHECK_FALSE(rows[1].error);
+}
+
+TEST_CASE("csv: blank lines are skipped and a missing final newline is fine") {
+  auto rows = csv("\n" + kHeader + "\nL-1,1,,[],[]\n\r\nL-2,2,,[],[]");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].line == 4);
+  CHECK(rows[1].line == 6);
+  CHECK(rows[1].key == "\"L-2\"");
+  CHECK(rows[0].slots[kCompany] == "{}");  // a dotted column makes it present, even empty
+  CHECK(rows[0].slots[kEmployees] == "-");
+  CHECK(csv("").empty());
+  CHECK(csv(kHeader).empty());
+}
+
+TEST_CASE("csv: cells are parsed by declared type") {
+  const std::string h =
+      "id,Lead_Score__c,buying_group,pain_points,meeting_scheduled,amount,close_date,cycle,contact_role,company.industry\n";
+  Row r = one(h, "L-1, 12 ,[],[],Yes,1.5e3,2026-01-15,2w,user,");
+  INFO(r.message);
+  REQUIRE_FALSE(r.error);
+  CHECK(r.slots[kScore] == "12");  // surrounding blanks are trimmed for typed cells
+  CHECK(r.slots[kMeeting] == "true");
+  CHECK(r.slots[kAmount] == "1500");
+  CHECK(r.slots[kCloseDate] == "2026-01-15T00:00:00Z");
+  CHECK(r.slots[kCycle] == "14d");
+  CHECK(r.slots[kRole] == "\"user\"");
+  for (auto [cell, want] : {std::pair{"TRUE", "true"}, {"no", "false"}, {"1", "true"}, {"0", "false"}, {"False", "false"}}) {
+    CHECK(one(h, std::string("L-1,1,[],[],") + cell + ",,,,,").slots[kMeeting] == want);
+  }
+}
+
+TEST_CASE("csv: bad cells are typed errors naming the field") {
+  Row t = score("high");
+  CHECK(t.code == "E_DATA_TYPE");
+  CHECK(t.message == R"(lead_score: expected int, got "high")");
+  CHECK(t.key == "\"L-1\"");
+  CHECK(score("1.5").code == "E_DATA_TYPE");
+  CHECK(score("100.0").slots[kScore] == "100");
+  CHECK(score("99999999999999999999").code == "E_DATA_RANGE");
+  CHECK(score("0x10").code == "E_DATA_TYPE");
+  Row missing = score("");
+  CHECK(missing.code == "E_DATA_MISSING");
+  CHECK(missing.message == "lead_score: required field is missing or null");
+  const std::string h = "id,Lead_Score__c,buying_group,pain_points,meeting_scheduled,contact_role,close_date\n";
+  Row b = one(h, "L-1,1,[],[],maybe,,");
+  CHECK(b.message == R"(meeting_scheduled: expected bool (true/false/yes/no/1/0), got "maybe")");
+  Row e = one(h, "L-1,1,[],[],,ceo,");
+  CHECK(e.code == "E_DATA_ENUM");
+  CHECK(e.message == R"(contact_role: expected one of "decision_maker", "economic_buyer", "user", got "ceo")");
+  Row d = one(h, "L-1,1,[],[],,,15/01/2026");
+  CHECK(d.message == R"(close_date: expected date (ISO-8601), got "15/01/2026")");
+}
+
+TEST_CASE("csv: list cells hold JSON arrays") {
+  Row notjson = one(kHeader, "L-1,1,,[],cost");
+  CHECK(notjson.code == "E_DATA_TYPE");
+  CHECK(notjson.message == R"(pain_points: expected a JSON list in the cell, got "cost")");
+  Row broken = one(kHeader, "L-1,1,,[],\"[\"\"a\"\"\"");
+  CHECK(broken.code == "E_DATA_JSON");
+  CHECK(broken.message.rfind("pain_points: malformed JSON: ", 0) == 0);
+  Row typed = one(kHeader, "L-1,1,,[],[1]");
+  CHECK(typed.message == "pain_points[0]: expected text, got 1");
+  Row trailing = one(kHeader, "L-1,1,,[],[] x");
+  CHECK(trailing.code == "E_DATA_JSON");
+}
+
+TEST_CASE("csv: ragged rows and malformed quoting are error records; the stream goes on") {
+  auto rows = csv(kHeader + "L-1,1,,[]\n" + "L-2,1,,[],[],extra\n" + "L-3,\"1\"x,,[],[]\n" + "L-4,5\"6,,[],[]\n" +
+                  "L-5,1,,[],[]\n");
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[0].code == "E_DATA_CSV");
+  CHECK(rows[0].message == "row has 4 fields, the header has 5");
+  CHECK(rows[0].key == "\"L-1\"");
+  CHECK(rows[1].code == "E_DATA_CSV");
+  CHECK(rows[2].code == "E_DATA_CSV");
+  CHECK(rows[2].message == "unexpected character after the closing quote of field 2");
+  CHECK(rows[3].message == "`\"` inside unquoted field 2: quote the field and double the quote");
+  CHECK_FALSE(rows[4].error);
+  CHECK(rows[4].line == 6);
+}
+
+TEST_CASE("csv: an unterminated quote runs to the end of the input") {
+  auto rows = csv(kHeader + "L-1,1,,[],[]\nL-2,\"1,,[],[]\nL-3,1,,[],[]\n");
+  REQUIRE(rows.size() == 2);
+  CHECK_FALSE(rows[0].error);
+  CHECK(rows[1].code == "E_DATA_CSV");
+  CHECK(rows[1].message == "unterminated quoted field (opened on line 3)");
+  CHECK(rows[1].line == 3);
+}
+
+TEST_CASE("csv: limits and UTF-8") {
+  ReaderLimits limits;
+  limits.max_field_bytes = 17;  // the longest header name
+  auto rows = csv(kHeader + "L-1,1,,[],[]\nL-2,1234567890123456789,,[],[]\nL-3,1,,[],[]\n", limits);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].code == "E_DATA_LIMIT");
+  CHECK(rows[1].message == "field 2 is longer than 17 bytes");
+  CHECK_FALSE(rows[2].error);
+  limits = {};
+  limits.max_line_bytes = 20;
+  auto longrec = csv(kHeader.substr(0, 19) + "\nL-1,1,\"" + std::string(100, 'z') + "\"\nL-2,2,3\n", limits);
+  REQUIRE(longrec.size() == 2);
+  CHECK(longrec[0].code == "E_DATA_LIMIT");
+  CHECK(longrec[0].message == "record longer than 20 bytes");
+  CHECK(longrec[1].code == "E_DATA_MISSING");  // read normally (it lacks company)
+  auto bad = csv(kHeader + "L-1,1,,[],\"[\"\"\xC3\x28\"\"]\"\n");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].code == "E_DATA_UTF8");
+  auto header = csv("id,\xFF\n1\n");
+  REQUIRE(header.size() == 1);
+  CHECK(header[0].code == "E_DATA_UTF8");
+  CHECK(header[0].message == "header row: invalid UTF-8 in the header row");
+}
+
+TEST_CASE("csv: a duplicate column for one field: the first wins") {
+  Row r = one("id,Lead_Score__c,lead_score,company.industry,buying_group,pain_points\n", "L-1,1,2,x,[],[]");
+  REQUIRE_FALSE(r.error);
+  CHECK(r.slots[kScore] == "1");
+}

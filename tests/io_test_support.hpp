@@ -1,0 +1,169 @@
+// Shared by readers_test, csv_test and writers_test: a hand-built program with the
+// `lead` record of language.md §1 (so these tests do not depend on the compiler),
+// and helpers that read a whole input into plain, comparable rows.
+#pragma once
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/ir.hpp"
+#include "runtime/reader.hpp"
+#include "runtime/timefmt.hpp"
+
+namespace io_test {
+
+using namespace sluice;
+
+inline ir::Slot slot(std::string path, TypeKind kind, std::string key = "") {
+  ir::Slot s;
+  s.input_key = key.empty() ? path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1) : key;
+  s.path = std::move(path);
+  s.kind = kind;
+  return s;
+}
+
+// Slot numbers of lead_program().
+enum LeadSlot {
+  kId, kEmail, kSuccesses, kScore, kCompany, kEmployees, kIndustry, kGroup, kPains, kRole,
+  kAmount, kCloseDate, kMeeting, kMqlAt, kCycle, kTags, kLeadSlots
+};
+enum GroupSlot { kGName, kGRole, kGScore, kGBoss, kGBossName };
+
+inline ir::Program lead_program() {
+  ir::Program p;
+  p.policy_name = "acme";
+  p.policy_version = "1.0.0";
+  ir::Constant zero;
+  zero.kind = TypeKind::int_;
+  zero.i = 0;
+  ir::Constant no;
+  no.kind = TypeKind::bool_;
+  ir::Constant tags;
+  tags.kind = TypeKind::list;
+  ir::Constant t1;
+  t1.kind = TypeKind::text;
+  t1.s = "new";
+  tags.list.push_back(t1);
+  p.constants = {zero, no, tags};
+
+  ir::Layout lead;
+  auto& s = lead.slots;
+  s.push_back(slot("id", TypeKind::text));
+  s.back().is_key = true;
+  s.push_back(slot("email", TypeKind::text));
+  s.back().optional = true;
+  s.push_back(slot("program_successes", TypeKind::int_));
+  s.back().default_const = 0;
+  s.push_back(slot("lead_score", TypeKind::int_, "Lead_Score__c"));
+  s.push_back(slot("company", TypeKind::object));
+  s.push_back(slot("company.employees", TypeKind::int_));
+  s.back().parent = kCompany;
+  s.back().optional = true;
+  s.push_back(slot("company.industry", TypeKind::text));
+  s.back().parent = kCompany;
+  s.back().optional = true;
+  s.push_back(slot("buying_group", TypeKind::list));
+  s.back().element_kind = TypeKind::object;
+  s.back().element_layout = 1;
+  s.push_back(slot("pain_points", TypeKind::list));
+  s.back().element_kind = TypeKind::text;
+  s.push_back(slot("contact_role", TypeKind::enum_));
+  s.back().enum_values = {"decision_maker", "economic_buyer", "user"};
+  s.back().optional = true;
+  s.push_back(slot("amount", TypeKind::number));
+  s.back().optional = true;
+  s.push_back(slot("close_date", TypeKind::date));
+  s.back().optional = true;
+  s.push_back(slot("meeting_scheduled", TypeKind::bool_));
+  s.back().default_const = 1;
+  s.push_back(slot("mql_entered_at", TypeKind::date));
+  s.back().optional = true;
+  s.back().is_stamp = true;
+  s.push_back(slot("cycle", TypeKind::duration));
+  s.back().optional = true;
+  s.push_back(slot("tags", TypeKind::list));
+  s.back().element_kind = TypeKind::text;
+  s.back().default_const = 2;
+
+  ir::Layout member;
+  member.slots.push_back(slot("name", TypeKind::text));
+  member.slots.push_back(slot("role", TypeKind::text));
+  member.slots.back().optional = true;
+  member.slots.push_back(slot("lead_score", TypeKind::int_));
+  member.slots.back().default_const = 0;
+  member.slots.push_back(slot("boss", TypeKind::object));
+  member.slots.back().optional = true;
+  member.slots.push_back(slot("boss.name", TypeKind::text));
+  member.slots.back().parent = kGBoss;
+
+  p.layouts = {lead, member};
+  ir::Record rec;
+  rec.name = "lead";
+  rec.layout = 0;
+  rec.key_slot = kId;
+  p.records = {rec};
+  return p;
+}
+
+// A Value as a short comparable string: 42, 1.5, "x", true, 2026-01-15T00:00:00Z,
+// 90d, [..], {..}, - (unset).
+inline std::string show(const rt::Value& v) {
+  using rt::Tag;
+  switch (v.tag) {
+    case Tag::unset: return "-";
+    case Tag::boolean: return v.u.b ? "true" : "false";
+    case Tag::int_: return std::to_string(v.u.i);
+    case Tag::number: return fmt::format("{}", v.u.n);
+    case Tag::text: return "\"" + std::string(v.as_text()) + "\"";
+    case Tag::date: return rt::format_instant(v.u.i);
+    case Tag::duration: return rt::format_duration(v.u.i);
+    case Tag::object: return "{}";
+    case Tag::list: {
+      std::string out = "[";
+      for (std::uint32_t i = 0; i < v.len; ++i) {
+        if (i) out += ",";
+        if (v.width > 1) out += "(";
+        for (std::uint16_t f = 0; f < v.width; ++f) {
+          if (f) out += " ";
+          out += show(v.u.elems[i * v.width + f]);
+        }
+        if (v.width > 1) out += ")";
+      }
+      return out + "]";
+    }
+  }
+  return "?";
+}
+
+struct Row {
+  std::int64_t line = 0, index = 0;
+  bool error = false;
+  std::string code, message, key;
+  std::vector<std::string> slots;  // show() of each slot
+};
+
+inline std::vector<Row> read_all(rt::InputFormat format, const std::string& input, const ir::Program& program,
+                                 const rt::ReaderLimits& limits = {}, bool by_field_name = false) {
+  std::istringstream in(input);
+  auto reader = rt::make_reader(format, in, program, 0, limits, by_field_name);
+  std::vector<Row> rows;
+  rt::RecordIn rec;
+  const auto width = program.layouts[static_cast<std::size_t>(program.records[0].layout)].slots.size();
+  while (reader->next(rec)) {
+    Row r;
+    r.line = rec.line;
+    r.index = rec.index;
+    r.error = rec.error;
+    r.code = rec.error_code;
+    r.message = rec.error_message;
+    r.key = show(rec.key);
+    for (std::size_t i = 0; i < width; ++i) r.slots.push_back(show(rec.slots[i]));
+    rows.push_back(std::move(r));
+    if (rows.size() > 10000) break;  // a reader that never ends fails the test, not the machine
+  }
+  return rows;
+}
+
+}  // namespace io_test
