@@ -29,13 +29,28 @@ std::size_t display_width(std::string_view s) {
   return w;
 }
 
+// The source line as shown: tabs expanded, control bytes blanked and invalid UTF-8
+// replaced by U+FFFD, so a diagnostic is always valid UTF-8 text.
 std::string expand_tabs(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    if (c == '\t') out += "    ";
-    else if (static_cast<unsigned char>(c) < 0x20) out += ' ';  // never echo control bytes
-    else out += c;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t') { out += "    "; ++i; continue; }
+    if (c < 0x20 || c == 0x7F) { out += ' '; ++i; continue; }
+    if (c < 0x80) { out += static_cast<char>(c); ++i; continue; }
+    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    bool valid = n != 0 && i + n <= s.size();
+    for (std::size_t k = 1; valid && k < n; ++k)
+      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (valid) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";  // U+FFFD, one column like the lead byte it replaces
+      ++i;
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    }
   }
   return out;
 }
@@ -118,24 +133,27 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sm, bool 
     std::size_t gutter = std::to_string(max_line).size();
     out += fmt::format("{:>{}}", "", gutter) + st.blue("--> ") + fmt::format("{}:{}:{}\n", f.path, lc.line, lc.column);
     out += st.blue(fmt::format("{:>{}} |", "", gutter)) + "\n";
-    // Labels on the primary's line share it; the others follow, in order.
-    std::vector<Placed> same_line{place(f, d.primary, '^')};
-    std::vector<const Label*> others;
-    for (const auto& s : d.secondary) {
-      if (s.span.file >= sm.size()) continue;
-      if (s.span.file == d.primary.span.file && f.line_col(s.span.begin).line == lc.line)
-        same_line.push_back(place(f, s, '-'));
-      else
-        others.push_back(&s);
-    }
-    render_line(out, f, same_line, gutter, st, d.severity);
-    for (const Label* s : others) {
-      const SourceFile& sf = sm.file(s->span.file);
-      if (s->span.file != d.primary.span.file) {
-        LineCol slc = sf.line_col(s->span.begin);
+    // The primary's file first, its lines in order (labels on one line share it),
+    // then each other file with a `:::` header.
+    std::vector<std::pair<const Label*, char>> labels{{&d.primary, '^'}};
+    for (const auto& s : d.secondary)
+      if (s.span.file < sm.size()) labels.push_back({&s, '-'});
+    std::vector<FileId> order{d.primary.span.file};
+    for (const auto& [l, m] : labels)
+      if (std::find(order.begin(), order.end(), l->span.file) == order.end()) order.push_back(l->span.file);
+    for (FileId fid : order) {
+      const SourceFile& sf = sm.file(fid);
+      std::map<std::uint32_t, std::vector<Placed>> lines;
+      for (const auto& [l, m] : labels)
+        if (l->span.file == fid) lines[sf.line_col(l->span.begin).line].push_back(place(sf, *l, m));
+      if (fid != d.primary.span.file) {
+        const auto& first = lines.begin()->second.front();
+        LineCol slc{first.line, static_cast<std::uint32_t>(first.pad + 1)};
+        for (const auto& [l, m] : labels)
+          if (l->span.file == fid) { slc = sf.line_col(l->span.begin); break; }
         out += fmt::format("{:>{}}", "", gutter) + st.blue("::: ") + fmt::format("{}:{}:{}\n", sf.path, slc.line, slc.column);
       }
-      render_line(out, sf, {place(sf, *s, '-')}, gutter, st, d.severity);
+      for (auto& [line, placed] : lines) render_line(out, sf, placed, gutter, st, d.severity);
     }
     if (!d.help.empty()) out += fmt::format("{:>{}} = ", "", gutter) + st.bold("help") + ": " + d.help + "\n";
     out += "\n";

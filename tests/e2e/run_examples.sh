@@ -9,7 +9,7 @@
 #                                       and its exit status == expected/<file>.status
 # SLUICE_REGEN=1 rewrites the expected files instead of comparing (review the diff).
 set -uo pipefail
-SLUICE="$1"
+SLUICE="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 ROOT="$2"
 REGEN="${SLUICE_REGEN:-0}"
 failures=0
@@ -48,10 +48,12 @@ for f in tests/golden/diagnostics/*.funnel; do
   compare "${f%.funnel}.expected" "$tmp/err" "diagnostics $f"
 done
 
+# IR records source paths as given: compile from inside the folder so they are stable.
 for f in tests/golden/ir/*.funnel; do
   [ -e "$f" ] || continue
-  "$SLUICE" compile "$f" >"$tmp/ir1" 2>"$tmp/err" || { fail "ir $f: compile failed"; cat "$tmp/err"; continue; }
-  "$SLUICE" compile "$f" -o "$tmp/ir2" 2>/dev/null
+  name="$(basename "$f")"
+  (cd tests/golden/ir && "$SLUICE" compile "$name") >"$tmp/ir1" 2>"$tmp/err" || { fail "ir $f: compile failed"; cat "$tmp/err"; continue; }
+  (cd tests/golden/ir && "$SLUICE" compile "$name" -o "$tmp/ir2") 2>/dev/null
   cmp -s "$tmp/ir1" "$tmp/ir2" && ok || fail "ir $f: two compilations differ"
   compare "${f%.funnel}.ir.json" "$tmp/ir1" "ir $f"
 done
