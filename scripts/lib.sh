@@ -21,9 +21,9 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# build DIR [extra cmake args...]
+# build DIR [extra cmake args...]; SLUICE_TARGET=name builds one target only.
 build() {
   local dir="$1"; shift
   cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >/dev/null
-  cmake --build "$dir" -j "${SLUICE_JOBS:-$(nproc)}"
+  cmake --build "$dir" -j "${SLUICE_JOBS:-$(nproc)}" ${SLUICE_TARGET:+--target "$SLUICE_TARGET"}
 }
