@@ -40,7 +40,7 @@ bool check_limits(const SourceFile& src, FileId file, Diagnostics& diags, const 
   const std::string& text = src.text;
   if (text.size() > limits.max_file_bytes) {
     diags.error("E0002", Span{file, 0, 0},
-                fmt::format("file is too large ({} bytes; the limit is {})", text.size(), limits.max_file_bytes),
+                fmt::format("file is too large (more than {} bytes)", limits.max_file_bytes),
                 {}, "split the policy into modules with `import`");
     return false;
   }

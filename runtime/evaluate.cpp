@@ -176,16 +176,18 @@ bool Evaluator::read_current_stage() {
 }
 
 // Step 3: the first transition whose source matches C and whose `when` holds. A
-// terminal C is never left; a transition into C itself does not match (the record
-// is already there), so `any -> Disqualified` leaves a disqualified record alone.
+// terminal C is never left; `any` also matches a record with no C yet (a new
+// competitor lead is disqualified at once, not placed first); a transition into C
+// itself does not match (the record is already there), so `any -> Disqualified`
+// leaves a disqualified record alone.
 bool Evaluator::try_transitions() {
   std::int32_t c = out_->from;
-  if (c < 0 || funnel_->stages[static_cast<std::size_t>(c)].kind == ir::StageKind::terminal) return true;
+  if (c >= 0 && funnel_->stages[static_cast<std::size_t>(c)].kind == ir::StageKind::terminal) return true;
   const auto& transitions = funnel_->transitions;
   for (std::size_t t = 0; t < transitions.size(); ++t) {
     const ir::Transition& tr = transitions[t];
     if (tr.target == c) continue;
-    if (!tr.from_any && std::find(tr.sources.begin(), tr.sources.end(), c) == tr.sources.end()) continue;
+    if (!tr.from_any && (c < 0 || std::find(tr.sources.begin(), tr.sources.end(), c) == tr.sources.end())) continue;
     Value when;
     if (!eval_chunk(tr.when, when)) return false;
     if (!when.is_true()) continue;

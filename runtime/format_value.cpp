@@ -1,5 +1,7 @@
 #include "runtime/format_value.hpp"
 
+#include "runtime/writers/text_escape.hpp"
+
 #include <iterator>
 
 #include <fmt/format.h>
@@ -191,31 +193,9 @@ void append_value_json(std::string& out, const Value& v, ValueShape shape) {
   TextWriter{out, true}.value(v, shape, 0);
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
+// One JSON string escaper for every output (runtime/writers/text_escape.cpp): control
+// characters escaped, invalid UTF-8 replaced, so every line stays valid JSON.
+void append_json_string(std::string& out, std::string_view text) { append_json_text(out, text); }
 
 std::string value_to_text(const Value& v, ValueShape shape) {
   std::string out;

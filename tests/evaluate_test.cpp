@@ -61,7 +61,7 @@ TEST_CASE("transitions: the first that matches fires, and only one", "[transitio
   CHECK(run.out.transition == 1);
 }
 
-TEST_CASE("transitions: `any` is every non-terminal stage, never no stage", "[transition]") {
+TEST_CASE("transitions: `any` is every non-terminal stage, and no stage yet", "[transition]") {
   Run run(kFunnel);
   Rec known(*run.p);
   known.text("stage", "Known").text("email", "a@b.co").boolean("competitor", true);
@@ -73,9 +73,18 @@ TEST_CASE("transitions: `any` is every non-terminal stage, never no stage", "[tr
   run.eval(recycled);
   CHECK(run.stage() == "Disqualified");
 
-  Rec fresh(*run.p);  // no current stage: no transition; placed by entry
+  Rec fresh(*run.p);  // no current stage: `any` matches, the transition wins over placement
   fresh.text("email", "a@b.co").boolean("competitor", true);
   run.eval(fresh);
+  CHECK(run.stage() == "Disqualified");
+  CHECK(run.out.transition == 0);
+  CHECK(run.out.outcome == Outcome::transition);
+  CHECK(run.out.from == -1);
+  REQUIRE(run.out.entered.size() == 1);
+
+  Rec fresh_listed(*run.p);  // a source list never matches a record with no stage
+  fresh_listed.text("email", "a@b.co").integer("quiet_days", 200);  // "quiet" would fire from SAL
+  run.eval(fresh_listed);
   CHECK(run.stage() == "Known");
   CHECK(run.out.transition == -1);
   CHECK(run.out.outcome == Outcome::placed);
