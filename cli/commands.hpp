@@ -9,5 +9,6 @@ int command_check(int argc, char** argv);
 int command_compile(int argc, char** argv);
 int command_eval(int argc, char** argv);
 int command_explain(int argc, char** argv);
+int command_test(int argc, char** argv);
 
 }  // namespace sluice::cli

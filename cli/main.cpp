@@ -19,6 +19,7 @@ const Command kCommands[] = {
     {"compile", sluice::cli::command_compile, "write a policy's IR as JSON"},
     {"eval", sluice::cli::command_eval, "evaluate CRM records (NDJSON, JSON, CSV) against a policy"},
     {"explain", sluice::cli::command_explain, "say, for people, why each record sits where it is"},
+    {"test", sluice::cli::command_test, "run the `test` blocks of policies"},
 };
 
 void print_help() {

@@ -75,5 +75,25 @@ for dir in examples/*/; do
   done
 done
 
+# `sluice test`: the golden folder in every format (JUnit times are zeroed), a filter,
+# and the tests of the golden policies and the examples, which must pass.
+tr=tests/golden/test_runner
+run_test_golden() {  # NAME ARGS...
+  local name="$1"; shift
+  "$SLUICE" test --as-of 2026-01-15 "$@" >"$tmp/out" 2>/dev/null
+  echo "$?" >"$tmp/status"
+  sed -i 's/ time="[0-9.]*"/ time="0"/' "$tmp/out"
+  compare "$tr/expected/$name" "$tmp/out" "test golden $name"
+  compare "$tr/expected/$name.status" "$tmp/status" "test golden status $name"
+}
+mkdir -p "$tr/expected"
+run_test_golden all.txt "$tr"
+run_test_golden all.json --format json "$tr"
+run_test_golden all.junit.xml --format junit "$tr"
+run_test_golden filter.txt --filter "won deal" "$tr"
+for policy in tests/golden/parse_ok/*.funnel examples/*/policy.funnel; do
+  "$SLUICE" test "$policy" >"$tmp/out" 2>&1 && ok || { fail "test $policy: its tests fail"; cat "$tmp/out"; }
+done
+
 echo "e2e: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]
