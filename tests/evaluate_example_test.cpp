@@ -1,5 +1,6 @@
 // language.md §1's example policy (with std/bant and std/meddic) on hand-checked
 // records, and the no-allocation guarantee of a warmed-up evaluation.
+#include "tests/source_files.hpp"
 #include "eval_test_support.hpp"
 
 #include <atomic>
@@ -36,78 +37,8 @@ using rt::Outcome;
 namespace {
 
 // language.md §1, with std/bant and std/meddic.
-const char* kAcme = R"(policy "acme-lead-to-revenue" version "2.1.0"
-import "std/bant"
-import "std/meddic"
-const target_industries = ["Software", "Fintech", "Healthcare IT"]
-record lead {
-  id: text key
-  email: text?
-  program_successes: int = 0
-  lead_score: int from "Lead_Score__c"
-  title: text?
-  company: { employees: int?, industry: text?, country: text? }
-  buying_group: list<{ name: text, role: text, lead_score: int }>
-  meeting_scheduled: bool = false
-  meeting_held: bool = false
-  sales_sees_potential: bool = false
-  budget_confirmed: bool = false
-  contact_role: enum("decision_maker", "economic_buyer", "influencer", "user", "unknown")?
-  need_identified: bool = false
-  timeline_days: int?
-  metrics_defined: bool = false
-  economic_buyer: text?
-  decision_criteria: text?
-  decision_process: text?
-  pain_points: list<text>
-  champion: text?
-  deal_status: enum("open", "won", "lost")?
-  amount: number?
-  close_date: date?
-  contract_months: int?
-  is_competitor: bool = false
-  last_activity_at: date?
-  lifecycle_stage: text?
-}
-funnel lead_to_revenue for lead {
-  stage field lifecycle_stage
-  qualify with BANT, MEDDIC
-  let icp_fit = company.employees >= 50 and company.industry in target_industries
-  stage Anonymous "Anonymous visitor" {
-    owner marketing
-    description "Web activity is tracked, identity is not yet known."
-  }
-  stage Known { owner marketing  entry email is set }
-  stage Responded { owner marketing  entry email is set and program_successes >= 1 }
-  stage MQL "Marketing qualified lead" {
-    owner sdr
-    entry (lead_score >= 100 and icp_fit)
-          or any m in buying_group where m.lead_score > 100
-    exit meeting_scheduled
-    sla 2d
-  }
-  stage SAL "Sales accepted lead" { owner sales  entry meeting_scheduled }
-  stage SQL "Sales qualified lead" { owner sales  entry meeting_held and sales_sees_potential }
-  stage Opportunity { owner sales  entry meeting_held and passes BANT }
-  stage Won terminal {
-    entry deal_status == "won"
-    on enter {
-      emit renewal_opportunity {
-        account: id,
-        close_date: add_months(close_date, contract_months ?? 12),
-        amount: amount
-      }
-      notify "customer_success" "Deal won: hand-off to onboarding"
-    }
-  }
-  stage Lost terminal { entry deal_status == "lost" }
-  stage Disqualified side { owner sdr }
-  stage Recycled side { owner marketing }
-  transition "competitor" any -> Disqualified when is_competitor
-  transition "went quiet" SQL, Opportunity -> Recycled when days_since(last_activity_at) > 90
-  transition "re-engaged" Recycled -> MQL when lead_score >= 100
-}
-)";
+// language.md §1's example.
+const std::string kAcme = sluice::test::read_source_file("tests/golden/parse_ok/acme.funnel");
 
 std::int32_t qual_index(const rt::LoadedProgram& p, const std::string& name) {
   const auto& quals = p.ir.funnels[0].qualifications;
@@ -120,7 +51,7 @@ std::int32_t qual_index(const rt::LoadedProgram& p, const std::string& name) {
 }  // namespace
 
 TEST_CASE("language.md §1: the test block's lead is an MQL with a BANT score of 0", "[example]") {
-  Run run(kAcme);
+  Run run(kAcme.c_str());
   Rec r(*run.p);
   r.text("id", "L-1").text("email", "a@b.co").integer("program_successes", 2).integer("lead_score", 100)
       .integer("company.employees", 300).text("company.industry", "Software");
@@ -137,7 +68,7 @@ TEST_CASE("language.md §1: the test block's lead is an MQL with a BANT score of
 }
 
 TEST_CASE("language.md §1: more hand-checked records", "[example]") {
-  Run run(kAcme);
+  Run run(kAcme.c_str());
 
   Rec known(*run.p);  // Known -> Responded; Retail is not an ICP industry, so not MQL
   known.text("id", "L-2").text("lifecycle_stage", "Known").text("email", "x@y.z").integer("program_successes", 1)
@@ -188,7 +119,7 @@ TEST_CASE("language.md §1: more hand-checked records", "[example]") {
 }
 
 TEST_CASE("a warmed-up evaluation makes no heap allocation", "[reuse]") {
-  Run run(kAcme);
+  Run run(kAcme.c_str());
   std::deque<Rec> records;  // Rec is not copyable
   auto add = [&]() -> Rec& { return records.emplace_back(*run.p); };
   // A move with a long idempotency key, events, a notification and qualifications.

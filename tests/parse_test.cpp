@@ -1,5 +1,6 @@
 // Source text -> AST: the language.md examples and snippets, precedence, literals,
 // contextual keywords and spans (errors and limits: tests/parse_errors_test.cpp).
+#include "tests/source_files.hpp"
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -15,104 +16,8 @@ using parse_support::sexpr;
 namespace {
 
 // language.md §1, verbatim.
-const char* const kExample = R"(policy "acme-lead-to-revenue" version "2.1.0"
-
-import "std/bant"          # qualification BANT, from the standard library
-import "std/meddic"        # qualification MEDDIC
-
-const target_industries = ["Software", "Fintech", "Healthcare IT"]
-
-record lead {
-  id: text key
-  email: text?
-  program_successes: int = 0              # default when missing or empty
-  lead_score: int from "Lead_Score__c"    # the column/JSON key in the CRM export
-  title: text?
-  company: { employees: int?, industry: text?, country: text? }
-  buying_group: list<{ name: text, role: text, lead_score: int }>
-  meeting_scheduled: bool = false
-  meeting_held: bool = false
-  sales_sees_potential: bool = false
-  budget_confirmed: bool = false           # the fields std/bant and std/meddic read
-  contact_role: enum("decision_maker", "economic_buyer", "influencer", "user", "unknown")?
-  need_identified: bool = false
-  timeline_days: int?
-  metrics_defined: bool = false
-  economic_buyer: text?
-  decision_criteria: text?
-  decision_process: text?
-  pain_points: list<text>
-  champion: text?
-  deal_status: enum("open", "won", "lost")?
-  amount: number?
-  close_date: date?
-  contract_months: int?
-  is_competitor: bool = false
-  last_activity_at: date?
-  lifecycle_stage: text?
-}
-
-funnel lead_to_revenue for lead {
-  stage field lifecycle_stage              # where the current stage is read from and written to
-  qualify with BANT, MEDDIC                # scorecards reported on every record of this funnel
-
-  let icp_fit = company.employees >= 50 and company.industry in target_industries
-
-  stage Anonymous "Anonymous visitor" {
-    owner marketing
-    description "Web activity is tracked, identity is not yet known."
-  }
-  stage Known {
-    owner marketing
-    entry email is set
-  }
-  stage Responded {
-    owner marketing
-    entry email is set and program_successes >= 1
-  }
-  stage MQL "Marketing qualified lead" {
-    owner sdr
-    entry (lead_score >= 100 and icp_fit)
-          or any m in buying_group where m.lead_score > 100
-    exit meeting_scheduled                 # the SDR must book a meeting before it moves on
-    sla 2d                                 # breached when still here 2 days after entering
-  }
-  stage SAL "Sales accepted lead" { owner sales  entry meeting_scheduled }
-  stage SQL "Sales qualified lead" { owner sales  entry meeting_held and sales_sees_potential }
-  stage Opportunity {
-    owner sales
-    entry meeting_held and passes BANT
-  }
-  stage Won terminal {
-    entry deal_status == "won"
-    on enter {
-      emit renewal_opportunity {
-        account: id,
-        close_date: add_months(close_date, contract_months ?? 12),
-        amount: amount
-      }
-      notify "customer_success" "Deal won: hand-off to onboarding"
-    }
-  }
-  stage Lost terminal { entry deal_status == "lost" }
-
-  stage Disqualified side { owner sdr }
-  stage Recycled side { owner marketing }
-
-  transition "competitor" any -> Disqualified when is_competitor
-  transition "went quiet" SQL, Opportunity -> Recycled when days_since(last_activity_at) > 90
-  transition "re-engaged" Recycled -> MQL when lead_score >= 100
-}
-
-test "100 points and an ICP fit make an MQL" {
-  as of 2026-01-15
-  given { id: "L-1", email: "a@b.co", program_successes: 2, lead_score: 100,
-          company: { employees: 300, industry: "Software" },
-          buying_group: [], pain_points: [] }
-  expect stage == "MQL"
-  expect BANT.score == 0
-}
-)";
+// language.md §1's example.
+const std::string kExample = sluice::test::read_source_file("tests/golden/parse_ok/acme.funnel");
 
 constexpr std::int64_t kDay = 86'400'000;
 
