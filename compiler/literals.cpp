@@ -236,7 +236,7 @@ TextValue parse_text(std::string_view token) {
       if (!ok || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
         const std::size_t end = braced ? close + 1 : i + 2;
         fail(i, end, "invalid unicode escape " + quoted(body.substr(i, end - i)),
-             "write `\\u{XXXX}` with 1 to 6 hex digits of a code point up to 10FFFF");
+             "write `\\u{` 1 to 6 hex digits `}` for a code point up to 10FFFF, e.g. `\\u{1F600}`");
         return v;
       }
       append_utf8(v.text, cp);
@@ -247,7 +247,7 @@ TextValue parse_text(std::string_view token) {
       std::size_t end = i + 2;
       while (end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) ++end;
       fail(i, end, "unknown escape " + quoted(body.substr(i, end - i)) + " in text",
-           "escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{XXXX}`");
+           "escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{1F600}`");
       return v;
     }
     ++i;

@@ -39,7 +39,7 @@ struct ClockValue {
 };
 ClockValue parse_clock(std::string_view token);
 
-// The quoted token `"..."` (quotes included) with \" \\ \n \t \u{XXXX} resolved.
+// The quoted token `"..."` (quotes included) with \" \\ \n \t \u{1F600}-style escapes resolved.
 // `bad_begin`/`bad_end` locate a bad escape within the token.
 struct TextValue {
   std::string text;

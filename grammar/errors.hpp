@@ -4,7 +4,7 @@
 // point that has no entry here. (Not for tao::pegtl::must_if: that raises on
 // every local failure of a listed rule, which would break backtracking.)
 //
-// Placeholders the parser fills in: `{prev}` is the token before the error
+// Substitutions the parser makes in messages: `{prev}` is the token before the error
 // (usually the operator or keyword that committed). E0011 messages get
 // " to close `<block>` opened at line N" appended.
 #pragma once
