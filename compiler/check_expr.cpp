@@ -208,10 +208,17 @@ void Checker::report_missing(const std::vector<Missing>& items) {
                 "` in record `" + m.record + "`";
     d.primary = {m.generic.use_site, "`" + m.generic.name + "` is used here"};
     d.secondary.push_back({m.expr->span, "`" + m.path + "` is read here"});
-    d.help = m.suggestion.empty()
-                 ? "add `" + field + "` to record `" + m.record + "`, or map a column of yours onto it with `from`"
-                 : "record `" + m.record + "` has `" + m.suggestion + "`; rename it to `" + m.path +
-                       "` or add `" + field + "` (use `from` to keep your column name)";
+    const Global* near = m.suggestion.empty() ? nullptr : global(m.suggestion);
+    if (m.suggestion.empty()) {
+      d.help = "add `" + field + "` to record `" + m.record + "`, or map a column of yours onto it with `from`";
+    } else if (near != nullptr && near->kind == GlobalKind::const_) {
+      // A library may read a constant its importer declares (std/fit's ICP limits).
+      d.help = "your policy declares `const " + m.suggestion + "`; declare `const " + m.path +
+               "` the same way, or add field `" + field + "` to record `" + m.record + "`";
+    } else {
+      d.help = "record `" + m.record + "` has `" + m.suggestion + "`; rename it to `" + m.path + "` or add `" + field +
+               "` (use `from` to keep your column name)";
+    }
     diags_.add(std::move(d));
   }
 }

@@ -184,6 +184,37 @@ TEST_CASE("calendar built-ins") {
   CHECK(f.fault == FaultCode::bad_value);  // no calendar 7
 }
 
+TEST_CASE("calendar built-ins: going back, negative spans, local days, unset arguments") {
+  Fixture f;  // emea: 09:00..17:00 in Warsaw is 08:00..16:00 UTC in January
+  // Tuesday 16:00 local minus 2 business days is the Friday before at the same time.
+  CHECK(f.show_call(BuiltinId::add_business_days, {instant("2026-01-20T15:00:00Z"), integer(-2), emea}) ==
+        "date 2026-01-16T15:00:00Z");
+  CHECK(f.show_call(BuiltinId::add_business_days, {instant("2026-01-20T15:00:00Z"), integer(0), emea}) ==
+        "date 2026-01-20T15:00:00Z");
+  CHECK(f.show_call(BuiltinId::add_business_days, {instant("2026-01-20T15:00:00Z"), unset, emea}) == "unset");
+  CHECK(f.show_call(BuiltinId::business_days_between, {instant("2026-01-20T15:00:00Z"), instant("2026-01-16T15:00:00Z"), emea}) ==
+        "int -2");
+  // Friday 16:00 to Monday 10:00 local, backwards.
+  CHECK(f.show_call(BuiltinId::business_hours_between, {instant("2026-01-19T09:00:00Z"), instant("2026-01-16T15:00:00Z"), emea}) ==
+        "number -2.000000");
+  CHECK(f.show_call(BuiltinId::business_hours_between, {unset, instant("2026-01-16T15:00:00Z"), emea}) == "unset");
+  // The day is the local date: Sunday 23:30 UTC is Monday 00:30 in Warsaw.
+  CHECK(f.show_call(BuiltinId::is_business_day, {instant("2026-01-18T23:30:00Z"), emea}) == "true");
+  CHECK(f.show_call(BuiltinId::is_business_day, {instant("2026-01-18T22:30:00Z"), emea}) == "false");
+  CHECK(f.fault == FaultCode::none);
+}
+
+TEST_CASE("the remaining built-ins pass not set through") {
+  Fixture f;
+  CHECK(f.show_call(BuiltinId::lower, {unset}) == "unset");
+  CHECK(f.show_call(BuiltinId::date_of, {unset}) == "unset");
+  CHECK(f.show_call(BuiltinId::quarter, {unset}) == "unset");
+  CHECK(f.show_call(BuiltinId::min, {unset, integer(1)}) == "unset");
+  CHECK(f.show_call(BuiltinId::max, {Value::list(nullptr, 0)}) == "unset");
+  CHECK(f.show_call(BuiltinId::coalesce, {unset, text("x")}) == "text \"x\"");
+  CHECK(f.fault == FaultCode::none);
+}
+
 TEST_CASE("the table rejects unknown ids and argument counts") {
   Fixture f;
   CHECK(f.show_call(BuiltinId::count_, {integer(1)}) == "unset");
@@ -200,9 +231,21 @@ TEST_CASE("docs/builtins.md documents every built-in with its signature") {
   std::stringstream buf;
   buf << in.rdbuf();
   const std::string doc = buf.str();
+  // Markdown wraps lines: compare with every run of white space as one space.
+  auto fold = [](std::string_view text) {
+    std::string out;
+    for (char ch : text) {
+      bool space = ch == ' ' || ch == '\n' || ch == '\t';
+      if (space && !out.empty() && out.back() == ' ') continue;
+      out += space ? ' ' : ch;
+    }
+    return out;
+  };
+  const std::string folded = fold(doc);
   for (const BuiltinInfo& b : kBuiltins) {
     INFO(b.name);
     CHECK(doc.find("## `" + std::string(b.name) + "`") != std::string::npos);
     CHECK(doc.find(std::string(b.signature)) != std::string::npos);
+    CHECK(folded.find(fold(b.doc)) != std::string::npos);  // the table's doc line, wrapped or not
   }
 }
