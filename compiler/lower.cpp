@@ -49,26 +49,10 @@ ir::Constant default_for_slot(ir::Constant c, const ir::Slot& slot) {
   return c;
 }
 
-// A parenthesised operand's span excludes its parentheses, so the span of
-// `(a and b) or c` starts inside them: close what the slice leaves unbalanced.
+// Re-balances a slice such as `a and b) or c` (see paren_balance).
 std::string balance_parentheses(const std::string& text) {
-  std::size_t unopened = 0, unclosed = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '(') {
-      ++unclosed;
-    } else if (c == ')') {
-      if (unclosed > 0) --unclosed;
-      else ++unopened;
-    }
-  }
-  return std::string(unopened, '(') + text + std::string(unclosed, ')');
+  const ParenBalance b = paren_balance(text);
+  return std::string(b.unopened, '(') + text + std::string(b.unclosed, ')');
 }
 
 }  // namespace

@@ -42,4 +42,24 @@ FileId SourceManager::add(std::string path, std::string text, bool stdlib) {
   return static_cast<FileId>(files_.size() - 1);
 }
 
+ParenBalance paren_balance(std::string_view text) {
+  ParenBalance b;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '(') {
+      ++b.unclosed;
+    } else if (c == ')') {
+      if (b.unclosed > 0) --b.unclosed;
+      else ++b.unopened;
+    }
+  }
+  return b;
+}
+
 }  // namespace sluice

@@ -45,4 +45,14 @@ class SourceManager {
   std::vector<std::unique_ptr<SourceFile>> files_;
 };
 
+// The parentheses a slice of source leaves unbalanced, outside string literals:
+// `)` without their `(` (unopened) and `(` without their `)` (unclosed). A
+// parenthesised operand's span excludes its parentheses, so the span of
+// `(a and b) or c` starts inside them; callers that show such a slice re-balance it.
+struct ParenBalance {
+  std::size_t unopened = 0;
+  std::size_t unclosed = 0;
+};
+ParenBalance paren_balance(std::string_view text);
+
 }  // namespace sluice
