@@ -1,4 +1,4 @@
-// Diagnostic renderers: rustc-style text, JSON, SARIF 2.1.0.
+// Diagnostic renderers: rustc-style text and JSON (SARIF: diagnostic_sarif.cpp).
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diagnostic.hpp"
+#include "compiler/utf8.hpp"
 
 namespace sluice {
 namespace {
@@ -39,11 +40,8 @@ std::string expand_tabs(std::string_view s) {
     if (c == '\t') { out += "    "; ++i; continue; }
     if (c < 0x20 || c == 0x7F) { out += ' '; ++i; continue; }
     if (c < 0x80) { out += static_cast<char>(c); ++i; continue; }
-    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    bool valid = n != 0 && i + n <= s.size();
-    for (std::size_t k = 1; valid && k < n; ++k)
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (valid) {
+    const std::size_t n = utf8_length(s, i);
+    if (n != 0) {
       out.append(s.substr(i, n));
       i += n;
     } else {
@@ -200,68 +198,6 @@ std::string render_json(const Diagnostics& diags, const SourceManager& sm) {
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string render_sarif(const Diagnostics& diags, const SourceManager& sm, const std::string& tool_version) {
-  auto region = [&](const Label& l) {
-    const SourceFile& f = sm.file(l.span.file);
-    LineCol b = f.line_col(l.span.begin), e = f.line_col(std::max(l.span.begin, l.span.end));
-    nlohmann::json r;
-    r["startLine"] = b.line;
-    r["startColumn"] = b.column;
-    r["endLine"] = e.line;
-    r["endColumn"] = std::max(e.column, b.line == e.line ? b.column + 1 : e.column);
-    nlohmann::json loc;
-    loc["physicalLocation"]["artifactLocation"]["uri"] = f.path;
-    loc["physicalLocation"]["region"] = r;
-    if (!l.message.empty()) loc["message"]["text"] = l.message;
-    return loc;
-  };
-  std::map<std::string, const Diagnostic*> rules;
-  for (const auto& d : diags.items()) rules.emplace(d.code, &d);
-  nlohmann::json rule_list = nlohmann::json::array();
-  std::map<std::string, std::size_t> rule_index;
-  for (const auto& [code, d] : rules) {
-    nlohmann::json r;
-    r["id"] = code;
-    r["shortDescription"]["text"] = d->message;
-    r["help"]["text"] = "See docs/diagnostics.md#" + code + " for the meaning of " + code + " and an example.";
-    r["defaultConfiguration"]["level"] = d->severity == Severity::warning ? "warning" : "error";
-    rule_index[code] = rule_list.size();
-    rule_list.push_back(std::move(r));
-  }
-  nlohmann::json results = nlohmann::json::array();
-  for (const auto& d : diags.items()) {
-    nlohmann::json r;
-    r["ruleId"] = d.code;
-    r["ruleIndex"] = rule_index[d.code];
-    r["level"] = d.severity == Severity::warning ? "warning" : (d.severity == Severity::note ? "note" : "error");
-    std::string text = d.message;
-    if (!d.primary.message.empty()) text += ": " + d.primary.message;
-    if (!d.help.empty()) text += " (help: " + d.help + ")";
-    r["message"]["text"] = text;
-    nlohmann::json locs = nlohmann::json::array();
-    if (d.primary.span.file < sm.size()) locs.push_back(region(d.primary));
-    r["locations"] = locs;
-    nlohmann::json related = nlohmann::json::array();
-    int id = 0;
-    for (const auto& s : d.secondary) {
-      if (s.span.file >= sm.size()) continue;
-      auto loc = region(s);
-      loc["id"] = id++;
-      related.push_back(std::move(loc));
-    }
-    if (!related.empty()) r["relatedLocations"] = related;
-    results.push_back(std::move(r));
-  }
-  nlohmann::json run;
-  run["tool"]["driver"]["name"] = "sluice";
-  run["tool"]["driver"]["version"] = tool_version;
-  run["tool"]["driver"]["rules"] = rule_list;
-  run["results"] = results;
-  nlohmann::json root;
-  root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  root["version"] = "2.1.0";
-  root["runs"] = nlohmann::json::array({run});
-  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
+// render_sarif is in compiler/diagnostic_sarif.cpp.
 
 }  // namespace sluice

@@ -5,32 +5,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/utf8.hpp"
+
 namespace sluice::rt {
 
 namespace {
 
 constexpr const char* kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the valid UTF-8 sequence at text[i], 0 when it is not one.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  std::size_t n = 0;
-  std::uint32_t cp = 0;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-  else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-  else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-  else return 0;
-  if (i + n > text.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
-  const bool invalid = (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || cp == 0xFFFE || cp == 0xFFFF;
-  return overlong || invalid ? 0 : n;
-}
 
 void indent_into(std::string& out, const std::string& text, const char* prefix) {
   std::size_t at = 0;
@@ -87,6 +68,9 @@ std::string tests_to_text(const std::vector<PolicyTests>& policies) {
       }
     }
   }
+  bool with_coverage = false;
+  for (const PolicyTests& p : policies) with_coverage = with_coverage || p.with_coverage;
+  if (with_coverage) out += coverage_to_text(policies);
   const TestTotals totals = count_tests(policies);
   fmt::format_to(it, "{} passed, {} failed\n", totals.passed, totals.failed);
   return out;
@@ -95,6 +79,7 @@ std::string tests_to_text(const std::vector<PolicyTests>& policies) {
 std::string tests_to_json(const std::vector<PolicyTests>& policies) {
   nlohmann::json root = nlohmann::json::object();
   nlohmann::json files = nlohmann::json::array();
+  bool with_coverage = false;
   for (const PolicyTests& p : policies) {
     nlohmann::json tests = nlohmann::json::array();
     for (const TestOutcome& t : p.tests) {
@@ -105,12 +90,15 @@ std::string tests_to_json(const std::vector<PolicyTests>& policies) {
       tests.push_back({{"name", t.name}, {"where", t.where}, {"passed", t.passed()}, {"failures", std::move(failures)}});
     }
     files.push_back({{"file", p.file}, {"policy", p.policy}, {"errors", p.broken}, {"tests", std::move(tests)}});
+    if (p.with_coverage) files.back()["coverage"] = coverage_to_json(p.coverage);
+    with_coverage = with_coverage || p.with_coverage;
   }
   const TestTotals totals = count_tests(policies);
   root["policies"] = std::move(files);
   root["passed"] = totals.passed;
   root["failed"] = totals.failed;
   root["policies_with_errors"] = totals.broken;
+  if (with_coverage) root["coverage"] = coverage_total_to_json(count_coverage(policies));
   // Names and messages quote the policy's and the records' bytes, which may not be UTF-8.
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -127,6 +115,7 @@ std::string tests_to_junit(const std::vector<PolicyTests>& policies) {
     for (const TestOutcome& t : p.tests) failed += t.passed() ? 0 : 1;
     fmt::format_to(it, "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", suite,
                    xml_escape(p.file), p.tests.size(), failed, p.broken ? 1 : 0);
+    if (p.with_coverage && !p.broken) out += coverage_to_junit_properties(p.coverage, "    ");
     if (p.broken) {
       fmt::format_to(it, "    <testcase name=\"compile\" classname=\"{}\" time=\"0.000\">\n", suite);
       fmt::format_to(it, "      <error message=\"the policy has errors, its tests did not run\"/>\n");
@@ -178,7 +167,10 @@ std::string xml_escape(std::string_view text, bool in_attribute) {
       default: break;
     }
     const std::size_t n = utf8_length(text, i);
-    if (n == 0 || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+    // U+FFFE and U+FFFF (EF BF BE/BF) are valid UTF-8 but not allowed in XML 1.0.
+    const bool xml_nonchar = n == 3 && text.compare(i, 2, "\xEF\xBF") == 0 &&
+                             (text[i + 2] == '\xBE' || text[i + 2] == '\xBF');
+    if (n == 0 || xml_nonchar || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
       out += kReplacement;  // not allowed in XML 1.0 (or not UTF-8)
       ++i;
       continue;

@@ -11,6 +11,7 @@
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/reader.hpp"
+#include "runtime/test_coverage.hpp"
 #include "runtime/test_expect.hpp"
 
 namespace sluice::rt {
@@ -117,6 +118,7 @@ class TestRun {
     Evaluator evaluator(program_, record);
     EvalResult result;
     if (!rec.error) evaluator.evaluate(rec.slots, test.funnel, as_of, result);
+    if (!rec.error && options_.coverage != nullptr) options_.coverage->observe(evaluator, result);
     const bool error = rec.error || result.error;
     const std::string error_text = rec.error ? fmt::format("{}: {}", rec.error_code, rec.error_message)
                                              : fmt::format("{}: {}", result.error_code, result.error_message);

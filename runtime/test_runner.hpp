@@ -12,6 +12,8 @@
 
 namespace sluice::rt {
 
+class CoverageRecorder;  // runtime/test_coverage.hpp
+
 struct TestRunOptions {
   // The instant of a test without `as of` (`sluice test --as-of`, else the wall clock).
   std::int64_t default_as_of_ms = 0;
@@ -20,6 +22,9 @@ struct TestRunOptions {
   // Source texts parallel to program.ir.files ("" or missing when unknown): used
   // to quote a failing expectation as written.
   std::vector<std::string> sources;
+  // When set (`--coverage`), every record evaluated without an error is recorded in
+  // it; it must have been made for the program the tests run on.
+  CoverageRecorder* coverage = nullptr;
 };
 
 struct ExpectFailure {
