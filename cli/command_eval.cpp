@@ -13,6 +13,10 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/eval_inputs.hpp"
+#include "cli/eval_parallel.hpp"
+#include "cli/eval_record.hpp"
+#include "cli/eval_summary.hpp"
+#include "cli/interrupt.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/writers/writer.hpp"
@@ -23,51 +27,6 @@ namespace {
 
 constexpr std::int64_t kProgressEvery = 100000;
 
-// Counts for --summary: per funnel and stage, unstaged, and per error code.
-class Summary {
- public:
-  explicit Summary(const ir::Program& program) : program_(program), stages_(program.funnels.size()) {
-    for (std::size_t f = 0; f < program.funnels.size(); ++f) stages_[f].assign(program.funnels[f].stages.size(), 0);
-  }
-  void add(const rt::RecordIn& in, const rt::EvalResult& r) {
-    ++records_;
-    if (in.error || r.error) {
-      ++errors_[in.error ? in.error_code : r.error_code];
-    } else if (r.funnel >= 0 && r.stage >= 0 && static_cast<std::size_t>(r.funnel) < stages_.size() &&
-               static_cast<std::size_t>(r.stage) < stages_[static_cast<std::size_t>(r.funnel)].size()) {
-      ++stages_[static_cast<std::size_t>(r.funnel)][static_cast<std::size_t>(r.stage)];
-    } else {
-      ++unstaged_;
-    }
-  }
-  std::int64_t errors() const {
-    std::int64_t n = 0;
-    for (const auto& [code, count] : errors_) n += count;
-    return n;
-  }
-  void print() const {
-    std::string out = fmt::format("{} records: {} evaluated, {} errors\n", records_, records_ - errors(), errors());
-    const bool many = program_.funnels.size() > 1;
-    for (std::size_t f = 0; f < stages_.size(); ++f) {
-      for (std::size_t s = 0; s < stages_[f].size(); ++s) {
-        if (stages_[f][s] == 0) continue;
-        const std::string name = many ? program_.funnels[f].name + "." + program_.funnels[f].stages[s].name
-                                      : program_.funnels[f].stages[s].name;
-        out += fmt::format("  stage {:<24} {:>10}\n", name, stages_[f][s]);
-      }
-    }
-    if (unstaged_ > 0) out += fmt::format("  {:<30} {:>10}\n", "unstaged", unstaged_);
-    for (const auto& [code, count] : errors_) out += fmt::format("  error {:<24} {:>10}\n", code, count);
-    std::fputs(out.c_str(), stderr);
-  }
-
- private:
-  const ir::Program& program_;
-  std::vector<std::vector<std::int64_t>> stages_;
-  std::int64_t records_ = 0, unstaged_ = 0;
-  std::map<std::string, std::int64_t> errors_;
-};
-
 const char* const kDescription =
     "Evaluate CRM records against a policy (`.funnel` source or compiled `.ir.json`) and\n"
     "write one result per record, in input order. RECORDS are files or `-` for standard\n"
@@ -75,11 +34,29 @@ const char* const kDescription =
     "extension (.ndjson/.jsonl, .json, .csv) or --input-format. Every input is read as\n"
     "the record of the funnel named by --funnel, else of the policy's first funnel.\n"
     "\n"
-    "-j N is accepted for scripts, but this version evaluates on one thread.\n"
+    "-j N evaluates NDJSON inputs on N threads (the output is the same bytes, in input\n"
+    "order); CSV and JSON-array inputs, and --format table, use one thread.\n"
     "\n"
     "Exit status: 0 all records evaluated, 1 the policy has errors, 2 bad usage\n"
     "(unknown option, missing file), 3 finished but some records were errors (their\n"
     "error lines are in the output).";
+
+// After the last record: the progress line ended, a write error reported, the
+// summary printed. The exit status.
+int finish_eval(const ParsedArgs& args, const rt::OutputSink& sink, const Summary& summary, bool shown) {
+  if (shown) std::fputc('\n', stderr);
+  if (sink.error() != 0) {
+    std::fprintf(stderr, "sluice eval: cannot write the results: %s\n", std::strerror(sink.error()));
+    return 1;
+  }
+  if (args.has("summary")) summary.print();
+  if (interrupted()) {
+    std::fprintf(stderr, "sluice eval: interrupted after %lld records (the output ends after the last one)\n",
+                 static_cast<long long>(summary.records()));
+    return kInterruptedStatus;
+  }
+  return summary.errors() > 0 ? 3 : 0;
+}
 
 }  // namespace
 
@@ -87,7 +64,7 @@ int command_eval(int argc, char** argv) {
   std::vector<OptionSpec> specs = {
       {"format", 0, true, "FMT", "output: ndjson (default), json, csv or table"},
       {"explain", 0, false, "", "add an \"explain\" object to each result (JSON formats)"},
-      {"jobs", 'j', true, "N", "threads (accepted; evaluation is single-threaded in this version)"},
+      {"jobs", 'j', true, "N", "evaluate NDJSON input on N threads (default 1), e.g. -j 2"},
       {"output", 'o', true, "FILE", "write results to FILE instead of standard output"},
       {"summary", 0, false, "", "print counts per stage and per error code to standard error"},
       {"help", 'h', false, "", "show this help"},
@@ -109,12 +86,14 @@ int command_eval(int argc, char** argv) {
     else if (*f == "table") format = rt::OutputFormat::table;
     else return usage_error("eval", fmt::format("unknown output format `{}` (expected ndjson, json, csv or table)", *f));
   }
+  int jobs = 1;
   if (auto j = args.get("jobs")) {
     char* end = nullptr;
     const long n = std::strtol(j->c_str(), &end, 10);
     if (j->empty() || *end != '\0' || n < 1 || n > 1024) {
       return usage_error("eval", fmt::format("`-j {}`: expected a number of threads from 1 to 1024", *j));
     }
+    jobs = static_cast<int>(n);
   }
   std::vector<std::string> inputs(args.positionals.begin() + 1, args.positionals.end());
   if (inputs.empty()) inputs.push_back("-");
@@ -127,16 +106,45 @@ int command_eval(int argc, char** argv) {
     if (fd < 0) return usage_error("eval", fmt::format("cannot write `{}`: {}", *path, std::strerror(errno)));
   }
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is EPIPE from write(): the sink stops quietly
+  install_interrupt_handler();     // Ctrl-C: stop after a whole result line (cli/interrupt.hpp)
   const ir::Program& ir = setup.program->ir;
   rt::OutputSink sink(fd);
+  const bool explain = args.has("explain");
+  const bool progress = ::isatty(STDERR_FILENO) == 1;
+  bool shown = false;
+  std::int64_t shown_at = 0;
+  auto show_progress = [&](std::int64_t done) {
+    if (progress && done / kProgressEvery > shown_at / kProgressEvery) {
+      shown_at = done;
+      std::fprintf(stderr, "\rsluice eval: %lld records", static_cast<long long>(done));
+      shown = true;
+    }
+  };
+  if (jobs > 1 && rt::has_fragments(format)) {
+    int status = 0;
+    {
+      ParallelEval parallel(setup, format, explain, jobs);
+      parallel.begin(sink);
+      for (const std::string& path : inputs) {
+        InputStream input(path);
+        if (!input.ok()) {
+          std::fprintf(stderr, "sluice eval: cannot read `%s`: %s\n", path.c_str(), std::strerror(errno));
+          return 2;
+        }
+        if (!parallel.run(path, input.stream(), sink, show_progress)) return 1;
+        if (sink.closed() || sink.error() != 0 || interrupted()) break;
+      }
+      parallel.end(sink);
+      status = finish_eval(args, sink, parallel.summary(), shown);
+    }
+    if (fd != STDOUT_FILENO) ::close(fd);
+    return status;
+  }
   auto writer = rt::make_writer(format, ir, setup.record, sink);
   rt::Evaluator evaluator(*setup.program, setup.record);
   rt::EvalResult result;
   Summary summary(ir);
-  const bool explain = args.has("explain");
-  const bool progress = ::isatty(STDERR_FILENO) == 1;
   std::int64_t done = 0;
-  bool shown = false;
   for (const std::string& path : inputs) {
     InputStream input(path);
     if (!input.ok()) {
@@ -146,32 +154,17 @@ int command_eval(int argc, char** argv) {
     auto reader = open_reader("eval", path, input.stream(), setup);
     if (!reader) return 1;
     rt::RecordIn rec;
-    while (!sink.closed() && reader->next(rec)) {
-      nlohmann::json explained;
-      if (rec.error) {
-        result.clear();
-      } else {
-        evaluator.evaluate(rec.slots, setup.funnel, setup.as_of_ms, result);
-        if (explain && !result.error) explained = rt::to_json(rt::explain(evaluator, result));
-      }
-      writer->write(rec, result, explained.is_null() ? nullptr : &explained);
-      summary.add(rec, result);
-      if (progress && ++done % kProgressEvery == 0) {
-        std::fprintf(stderr, "\rsluice eval: %lld records", static_cast<long long>(done));
-        shown = true;
-      }
+    // A write error (a full disk) or Ctrl-C stops the run between two records.
+    while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
+      eval_record(setup, explain, evaluator, result, rec, *writer, summary);
+      if (++done % kProgressEvery == 0) show_progress(done);
     }
-    if (sink.closed()) break;
+    if (sink.closed() || sink.error() != 0 || interrupted()) break;
   }
   writer->finish();
-  if (shown) std::fputc('\n', stderr);
-  if (sink.error() != 0) {
-    std::fprintf(stderr, "sluice eval: cannot write the results: %s\n", std::strerror(sink.error()));
-    return 1;
-  }
-  if (args.has("summary")) summary.print();
+  const int status = finish_eval(args, sink, summary, shown);
   if (fd != STDOUT_FILENO) ::close(fd);
-  return summary.errors() > 0 ? 3 : 0;
+  return status;
 }
 
 }  // namespace sluice::cli

@@ -260,8 +260,10 @@ void JsonFiller::fill_scalar(od::value v, od::json_type t, const ir::Slot& slot,
 void JsonFiller::finish(std::int32_t layout, Value* base, ReadError& err) {
   const auto& slots = schema_.layout(layout).slots;
   for (std::size_t s = 0; s < slots.size(); ++s) {
-    const ir::Slot& slot = slots[s];
     if (base[s].is_set()) continue;
+    const ir::Slot& slot = slots[s];
+    // Most unset slots are optional without a default: nothing to fill or report.
+    if (slot.default_const < 0 && (slot.optional || slot.is_stamp)) continue;
     if (slot.parent >= 0 && !base[slot.parent].is_set()) continue;
     Value d = schema_.default_value(slot);
     if (d.is_set()) {

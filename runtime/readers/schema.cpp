@@ -11,14 +11,28 @@ namespace {
   throw std::invalid_argument("record layout: " + what);
 }
 
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+// An input key's first and last 8 bytes (zero-filled when shorter), loaded once per
+// lookup: they make the hash, in constant time, and compare whole keys of up to
+// 16 bytes without a call to memcmp.
+struct KeyWords {
+  std::uint64_t head = 0, tail = 0;
+  explicit KeyWords(std::string_view s) {
+    const std::size_t n = s.size();
+    if (n >= 8) {
+      std::memcpy(&head, s.data(), 8);
+      std::memcpy(&tail, s.data() + n - 8, 8);
+    } else if (n > 0) {
+      std::memcpy(&head, s.data(), n);
+    }
   }
-  return h;
-}
+  // Keys that share length, head and tail only share a probe sequence: lookups
+  // still compare whole keys, and the table is at most half full, so a probe for
+  // any input key ends at an empty entry (after at most as many steps as keys).
+  std::uint64_t hash(std::size_t n) const {
+    const std::uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 29);
+  }
+};
 
 Value scalar_value(const ir::Constant& c, TypeKind want) {
   switch (c.kind) {
@@ -45,10 +59,11 @@ void RecordSchema::KeyTable::insert(std::string_view key, std::int32_t slot) {
       if (e.slot >= 0) insert(e.key, e.slot);
     }
   }
+  const KeyWords words(key);
   const std::size_t mask = entries.size() - 1;
-  for (std::size_t i = fnv1a(key) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = words.hash(key.size()) & mask;; i = (i + 1) & mask) {
     if (entries[i].slot < 0) {
-      entries[i] = {key, slot};
+      entries[i] = {key, words.head, words.tail, slot};
       ++count;
       return;
     }
@@ -58,11 +73,16 @@ void RecordSchema::KeyTable::insert(std::string_view key, std::int32_t slot) {
 
 std::int32_t RecordSchema::KeyTable::find(std::string_view key) const {
   if (entries.empty()) return -1;
+  const KeyWords words(key);
+  const std::size_t n = key.size();
   const std::size_t mask = entries.size() - 1;
-  for (std::size_t i = fnv1a(key) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = words.hash(n) & mask;; i = (i + 1) & mask) {
     const Entry& e = entries[i];
     if (e.slot < 0) return -1;
-    if (e.key.size() == key.size() && std::memcmp(e.key.data(), key.data(), key.size()) == 0) return e.slot;
+    if (e.key.size() == n && e.head == words.head && e.tail == words.tail &&
+        (n <= 16 || std::memcmp(e.key.data() + 8, key.data() + 8, n - 16) == 0)) {
+      return e.slot;
+    }
   }
 }
 

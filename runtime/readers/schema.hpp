@@ -39,11 +39,12 @@ class RecordSchema {
   Value default_value(const ir::Slot& slot) const;
 
  private:
-  // Open addressing with linear probing over FNV-1a hashes: plain loops, no
+  // Open addressing with linear probing over a constant-time key hash: plain loops, no
   // allocation, fast even in debug builds (this runs for every input key).
   struct KeyTable {
     struct Entry {
       std::string_view key;
+      std::uint64_t head = 0, tail = 0;  // the key's first and last 8 bytes (schema.cpp)
       std::int32_t slot = -1;  // -1: empty
     };
     std::vector<Entry> entries;  // size: a power of two, at least twice the keys

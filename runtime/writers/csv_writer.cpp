@@ -1,8 +1,6 @@
 // CSV results: one row per record. Columns: the key field (by its name), stage,
 // from, moved, `<Q>_passed` and `<Q>_score` per reported qualification,
 // sla_breached, error ("CODE: message", empty when the record evaluated).
-#include <iterator>
-
 #include <fmt/format.h>
 
 #include "runtime/format_value.hpp"
@@ -14,9 +12,23 @@ namespace sluice::rt::writers {
 
 namespace {
 
+void append_header(std::string& out, const ResultFields& fields) {
+  append_csv_field(out, fields.key_name().empty() ? "key" : fields.key_name());
+  out += ",stage,from,moved";
+  for (const std::string& q : fields.qualification_columns()) {
+    out += ',';
+    append_csv_field(out, q + "_passed");
+    out += ',';
+    append_csv_field(out, q + "_score");
+  }
+  out += ",sla_breached,error\r\n";
+}
+
 class CsvWriter final : public ResultWriter {
  public:
-  CsvWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : fields_(program, record), sink_(sink) {}
+  // fragment: rows only, the caller writes the header (csv_header).
+  CsvWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
+      : fields_(program, record), sink_(sink), header_done_(fragment) {}
 
   void write(const RecordIn& in, const EvalResult& r, const nlohmann::json*) override {
     header();
@@ -35,7 +47,10 @@ class CsvWriter final : public ResultWriter {
       out += ',';
       if (res != nullptr && res->passed.tag == Tag::boolean) out += res->passed.u.b ? "true" : "false";
       out += ',';
-      if (res != nullptr) fmt::format_to(std::back_inserter(out), "{}", res->score);
+      if (res != nullptr) {
+        const fmt::format_int score(res->score);
+        out.append(score.data(), score.size());
+      }
     }
     out += ',';
     if (!error && r.sla.state == SlaState::breached) out += "true";
@@ -56,16 +71,7 @@ class CsvWriter final : public ResultWriter {
   void header() {
     if (header_done_) return;
     header_done_ = true;
-    std::string& out = sink_.buffer();
-    append_csv_field(out, fields_.key_name().empty() ? "key" : fields_.key_name());
-    out += ",stage,from,moved";
-    for (const std::string& q : fields_.qualification_columns()) {
-      out += ',';
-      append_csv_field(out, q + "_passed");
-      out += ',';
-      append_csv_field(out, q + "_score");
-    }
-    out += ",sla_breached,error\r\n";
+    append_header(sink_.buffer(), fields_);
   }
 
   static void key_cell(std::string& out, const Value& key) {
@@ -91,8 +97,15 @@ class CsvWriter final : public ResultWriter {
 
 }  // namespace
 
-std::unique_ptr<ResultWriter> make_csv_writer(const ir::Program& program, std::int32_t record, OutputSink& sink) {
-  return std::make_unique<CsvWriter>(program, record, sink);
+std::unique_ptr<ResultWriter> make_csv_writer(const ir::Program& program, std::int32_t record, OutputSink& sink,
+                                              bool fragment) {
+  return std::make_unique<CsvWriter>(program, record, sink, fragment);
+}
+
+std::string csv_header(const ir::Program& program, std::int32_t record) {
+  std::string out;
+  append_header(out, ResultFields(program, record));
+  return out;
 }
 
 }  // namespace sluice::rt::writers

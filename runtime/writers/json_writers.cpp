@@ -24,15 +24,16 @@ class NdjsonWriter final : public ResultWriter {
 
 class JsonArrayWriter final : public ResultWriter {
  public:
-  JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : fields_(program, record), sink_(sink) {}
+  JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
+      : fields_(program, record), sink_(sink), fragment_(fragment) {}
   void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
-    sink_.buffer() += first_ ? "[\n" : ",\n";
+    sink_.buffer() += first_ && !fragment_ ? "[\n" : ",\n";
     first_ = false;
     append_result_json(sink_.buffer(), fields_, in, result, explain);
     sink_.written();
   }
   void finish() override {
-    sink_.buffer() += first_ ? "[]\n" : "\n]\n";
+    if (!fragment_) sink_.buffer() += first_ ? "[]\n" : "\n]\n";
     first_ = false;
     sink_.flush();
   }
@@ -40,6 +41,7 @@ class JsonArrayWriter final : public ResultWriter {
  private:
   ResultFields fields_;
   OutputSink& sink_;
+  bool fragment_ = false;  // elements only; the caller writes "[" and "]"
   bool first_ = true;
 };
 
@@ -50,8 +52,8 @@ std::unique_ptr<ResultWriter> make_ndjson_writer(const ir::Program& program, std
 }
 
 std::unique_ptr<ResultWriter> make_json_array_writer(const ir::Program& program, std::int32_t record,
-                                                     OutputSink& sink) {
-  return std::make_unique<JsonArrayWriter>(program, record, sink);
+                                                     OutputSink& sink, bool fragment) {
+  return std::make_unique<JsonArrayWriter>(program, record, sink, fragment);
 }
 
 }  // namespace sluice::rt::writers

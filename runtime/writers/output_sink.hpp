@@ -15,11 +15,12 @@ class OutputSink {
   OutputSink(const OutputSink&) = delete;
   OutputSink& operator=(const OutputSink&) = delete;
 
-  // Writers append here, then call written().
-  std::string& buffer() { return buf_; }
+  // Writers append here, then call written(). A capturing sink hands out the
+  // capture string itself: its bytes land there at once, copied no further.
+  std::string& buffer() { return capture_ != nullptr ? *capture_ : buf_; }
   // Flushes once the buffer holds a block.
   void written() {
-    if (buf_.size() >= block_) flush();
+    if (capture_ == nullptr && buf_.size() >= block_) flush();
   }
   // Writes everything buffered. False when the output is closed or failed.
   bool flush();

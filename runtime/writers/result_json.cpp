@@ -1,7 +1,5 @@
 #include "runtime/writers/result_json.hpp"
 
-#include <iterator>
-
 #include <fmt/format.h>
 
 #include "runtime/timefmt.hpp"
@@ -11,17 +9,20 @@ namespace sluice::rt::writers {
 
 namespace {
 
+// A string literal, its length known at compile time (no strlen per call).
+template <std::size_t N>
+void lit(std::string& out, const char (&text)[N]) {
+  out.append(text, N - 1);
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  const fmt::format_int text(v);
+  out.append(text.data(), text.size());
+}
+
 void key(std::string& out, std::string_view name) {
   append_json_text(out, name);
   out += ':';
-}
-
-void name_or_null(std::string& out, std::string_view name) {
-  if (name.empty()) {
-    out += "null";
-  } else {
-    append_json_text(out, name);
-  }
 }
 
 void id_field(std::string& out, const ResultFields& fields, const RecordIn& in) {
@@ -33,16 +34,18 @@ void id_field(std::string& out, const ResultFields& fields, const RecordIn& in) 
 
 void error_object(std::string& out, const ResultFields& fields, const RecordIn& in, std::string_view code,
                   std::string_view message) {
-  fmt::format_to(std::back_inserter(out), "{{\"line\":{},", in.line);
+  lit(out, "{\"line\":");
+  append_int(out, in.line);
+  out += ',';
   id_field(out, fields, in);
-  out += "\"error\":{\"code\":";
+  lit(out, "\"error\":{\"code\":");
   append_json_text(out, code);
-  out += ",\"message\":";
+  lit(out, ",\"message\":");
   append_json_text(out, message);
-  out += "}}";
+  lit(out, "}}");
 }
 
-void qualifications(std::string& out, const ir::Funnel* funnel, const EvalResult& r) {
+void qualifications(std::string& out, const ResultFields& fields, const ir::Funnel* funnel, const EvalResult& r) {
   out += '{';
   bool first = true;
   if (funnel != nullptr) {
@@ -53,52 +56,54 @@ void qualifications(std::string& out, const ir::Funnel* funnel, const EvalResult
       const QualResult& res = r.qualifications[q];
       if (!first) out += ',';
       first = false;
-      key(out, def.name);
-      out += "{\"passed\":";
+      out += fields.json_qualification_key(r.funnel, q);
+      lit(out, "{\"passed\":");
       append_json_value(out, res.passed);
-      fmt::format_to(std::back_inserter(out), ",\"score\":{},\"met\":[", res.score);
+      lit(out, ",\"score\":");
+      append_int(out, res.score);
+      lit(out, ",\"met\":[");
       for (int pass = 0; pass < 2; ++pass) {  // met, then missing
-        if (pass == 1) out += "],\"missing\":[";
+        if (pass == 1) lit(out, "],\"missing\":[");
         bool first_name = true;
         for (std::size_t c = 0; c < def.criteria.size(); ++c) {
           const bool met = c < res.met.size() && res.met[c] != 0;
           if (met != (pass == 0)) continue;
           if (!first_name) out += ',';
           first_name = false;
-          append_json_text(out, def.criteria[c].name);
+          out += fields.json_criterion(r.funnel, q, c);
         }
       }
-      out += "]}";
+      lit(out, "]}");
     }
   }
   out += '}';
 }
 
-void sla(std::string& out, const ResultFields& fields, const ir::Funnel* funnel, const SlaOut& s) {
+void sla(std::string& out, const ResultFields& fields, std::int32_t funnel, const SlaOut& s) {
   if (s.state == SlaState::none) {
-    out += "null";
+    lit(out, "null");
     return;
   }
   char buf[kInstantChars > kDurationChars ? kInstantChars : kDurationChars];
-  out += "{\"stage\":";
-  name_or_null(out, fields.stage(funnel, s.stage));
-  out += ",\"state\":";
+  lit(out, "{\"stage\":");
+  out += fields.json_stage(funnel, s.stage);
+  lit(out, ",\"state\":");
   append_json_text(out, sla_state_name(s.state));
-  out += ",\"due\":";
+  lit(out, ",\"due\":");
   if (s.state == SlaState::unknown) {
-    out += "null";
+    lit(out, "null");
   } else {
     out += '"';
     out.append(buf, format_instant(s.due_ms, buf));
     out += '"';
   }
-  out += ",\"overdue\":";
+  lit(out, ",\"overdue\":");
   if (s.state == SlaState::breached) {
     out += '"';
     out.append(buf, format_duration(s.overdue_ms, buf));
     out += '"';
   } else {
-    out += "null";
+    lit(out, "null");
   }
   out += '}';
 }
@@ -121,43 +126,44 @@ void append_result_json(std::string& out, const ResultFields& fields, const Reco
   const ir::Funnel* funnel = fields.funnel(r.funnel);
   out += '{';
   id_field(out, fields, in);
-  out += "\"policy\":";
-  append_json_text(out, program.policy_name);
-  out += ",\"version\":";
-  append_json_text(out, program.policy_version);
-  out += ",\"funnel\":";
-  name_or_null(out, funnel != nullptr ? std::string_view(funnel->name) : std::string_view());
-  out += ",\"stage\":";
-  name_or_null(out, fields.stage(funnel, r.stage));
+  out += fields.json_head();
+  lit(out, ",\"funnel\":");
+  out += fields.json_funnel(r.funnel);
+  lit(out, ",\"stage\":");
+  out += fields.json_stage(r.funnel, r.stage);
   if (r.stage < 0) {
-    out += ",\"reason\":";
+    lit(out, ",\"reason\":");
     append_json_text(out, r.unstaged_reason);
   }
-  out += ",\"from\":";
-  name_or_null(out, fields.stage(funnel, r.from));
-  out += r.moved ? ",\"moved\":true" : ",\"moved\":false";
-  out += ",\"entered\":[";
+  lit(out, ",\"from\":");
+  out += fields.json_stage(r.funnel, r.from);
+  if (r.moved) {
+    lit(out, ",\"moved\":true");
+  } else {
+    lit(out, ",\"moved\":false");
+  }
+  lit(out, ",\"entered\":[");
   for (std::size_t i = 0; i < r.entered.size(); ++i) {
     if (i > 0) out += ',';
-    name_or_null(out, fields.stage(funnel, r.entered[i]));
+    out += fields.json_stage(r.funnel, r.entered[i]);
   }
-  out += "],\"owner\":";
-  name_or_null(out, fields.owner(funnel, r.stage));
-  out += ",\"qualifications\":";
-  qualifications(out, funnel, r);
-  out += ",\"set\":{";
+  lit(out, "],\"owner\":");
+  out += fields.json_owner(r.funnel, r.stage);
+  lit(out, ",\"qualifications\":");
+  qualifications(out, fields, funnel, r);
+  lit(out, ",\"set\":{");
   for (std::size_t i = 0; i < r.sets.size(); ++i) {
     if (i > 0) out += ',';
-    key(out, fields.set_name(r.sets[i].slot));
+    out += fields.json_set_key(r.sets[i].slot);
     append_json_value(out, r.sets[i].value, shape_of_slot(program, fields.record_layout(), r.sets[i].slot));
   }
-  out += "},\"events\":[";
+  lit(out, "},\"events\":[");
   for (std::size_t i = 0; i < r.events.size(); ++i) {
     const EventOut& e = r.events[i];
     if (i > 0) out += ',';
-    out += "{\"name\":";
+    lit(out, "{\"name\":");
     append_json_text(out, e.name);
-    out += ",\"key\":";
+    lit(out, ",\"key\":");
     append_json_text(out, e.idempotency_key);
     for (const auto& [name, value] : e.fields) {
       out += ',';
@@ -168,21 +174,21 @@ void append_result_json(std::string& out, const ResultFields& fields, const Reco
   }
   out += ']';
   if (!r.notifications.empty()) {
-    out += ",\"notifications\":[";
+    lit(out, ",\"notifications\":[");
     for (std::size_t i = 0; i < r.notifications.size(); ++i) {
       if (i > 0) out += ',';
-      out += "{\"team\":";
+      lit(out, "{\"team\":");
       append_json_text(out, r.notifications[i].team);
-      out += ",\"message\":";
+      lit(out, ",\"message\":");
       append_json_text(out, r.notifications[i].message);
       out += '}';
     }
     out += ']';
   }
-  out += ",\"sla\":";
-  sla(out, fields, funnel, r.sla);
+  lit(out, ",\"sla\":");
+  sla(out, fields, r.funnel, r.sla);
   if (explain != nullptr) {
-    out += ",\"explain\":";
+    lit(out, ",\"explain\":");
     out += explain->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   out += '}';

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -31,5 +32,17 @@ class ResultWriter {
 // the key field's name and the `set` field names.
 std::unique_ptr<ResultWriter> make_writer(OutputFormat format, const ir::Program& program, std::int32_t record,
                                           OutputSink& sink);
+
+// Parallel evaluation (`eval -j N`) formats each chunk of records on its own with a
+// fragment writer, and the caller frames the concatenated fragments:
+//   fragment_prologue + fragment(1) + ... + fragment(n) + fragment_epilogue
+// gives the same bytes as one whole writer. Fragments: NDJSON lines, CSV rows without
+// the header, JSON-array elements each preceded by ",\n" (the prologue is "[" and the
+// caller drops the first fragment's leading ','). The table format has no fragments.
+bool has_fragments(OutputFormat format);
+std::unique_ptr<ResultWriter> make_fragment_writer(OutputFormat format, const ir::Program& program,
+                                                   std::int32_t record, OutputSink& sink);
+std::string fragment_prologue(OutputFormat format, const ir::Program& program, std::int32_t record);
+std::string fragment_epilogue(OutputFormat format, bool any_records);
 
 }  // namespace sluice::rt

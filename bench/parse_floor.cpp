@@ -1,0 +1,204 @@
+// The parse floor of `sluice eval` on NDJSON: read the file in 1 MiB blocks, split
+// lines, and let simdjson on-demand touch exactly the fields the policy's record
+// layout declares (the same set the reader fills), converting each value to its
+// declared type. No evaluation and no output: whatever eval does beyond this is
+// the price of the policy. The field list comes from the compiled IR, so the floor
+// follows the policy instead of a hard-coded list.
+//
+//   parse_floor POLICY RECORDS.ndjson    prints records, fields touched, a checksum
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "runtime/program.hpp"
+
+namespace od = simdjson::ondemand;
+using sluice::TypeKind;
+
+namespace {
+
+struct Field {
+  std::int32_t slot = -1;
+  const sluice::ir::Slot* def = nullptr;
+};
+
+// For every (layout, parent slot): the declared input keys.
+class KeyTree {
+ public:
+  explicit KeyTree(const sluice::ir::Program& program) : program_(program), by_layout_(program.layouts.size()) {
+    for (std::size_t l = 0; l < program.layouts.size(); ++l) {
+      const auto& slots = program.layouts[l].slots;
+      by_layout_[l].resize(slots.size() + 1);
+      for (std::size_t s = 0; s < slots.size(); ++s) {
+        by_layout_[l][static_cast<std::size_t>(slots[s].parent + 1)].emplace(
+            std::string_view(slots[s].input_key), Field{static_cast<std::int32_t>(s), &slots[s]});
+      }
+    }
+  }
+  const Field* find(std::int32_t layout, std::int32_t parent, std::string_view key) const {
+    const auto& keys = by_layout_[static_cast<std::size_t>(layout)][static_cast<std::size_t>(parent + 1)];
+    auto it = keys.find(key);
+    return it == keys.end() ? nullptr : &it->second;
+  }
+
+ private:
+  const sluice::ir::Program& program_;
+  std::vector<std::vector<std::unordered_map<std::string_view, Field>>> by_layout_;
+};
+
+struct Totals {
+  std::uint64_t records = 0, fields = 0, checksum = 0, errors = 0;
+};
+
+class Floor {
+ public:
+  Floor(const KeyTree& keys, Totals& totals) : keys_(keys), t_(totals) {}
+
+  void object(od::object obj, std::int32_t layout, std::int32_t parent) {
+    for (auto field : obj) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return fail();
+      const Field* f = keys_.find(layout, parent, key);
+      if (f == nullptr) continue;  // skipped unparsed, as the reader does
+      od::value v;
+      if (field.value().get(v)) return fail();
+      value(v, layout, *f);
+    }
+  }
+
+ private:
+  void fail() { ++t_.errors; }
+
+  void value(od::value v, std::int32_t layout, const Field& f) {
+    ++t_.fields;
+    bool is_null = false;
+    if (!v.is_null().get(is_null) && is_null) return;
+    if (f.def->kind == TypeKind::object) {
+      od::object obj;
+      if (v.get_object().get(obj)) return fail();
+      return object(obj, layout, f.slot);
+    }
+    if (f.def->kind == TypeKind::list) {
+      od::array arr;
+      if (v.get_array().get(arr)) return fail();
+      for (auto item : arr) {
+        od::value ev;
+        if (item.get(ev)) return fail();
+        if (f.def->element_kind == TypeKind::object) {
+          od::object obj;
+          if (ev.get_object().get(obj)) return fail();
+          object(obj, f.def->element_layout, -1);
+        } else {
+          scalar(ev, f.def->element_kind);
+        }
+      }
+      return;
+    }
+    scalar(v, f.def->kind);
+  }
+
+  void scalar(od::value v, TypeKind kind) {
+    switch (kind) {
+      case TypeKind::bool_: {
+        bool b = false;
+        if (v.get_bool().get(b)) return fail();
+        t_.checksum += b ? 1 : 0;
+        return;
+      }
+      case TypeKind::int_: {
+        std::int64_t i = 0;
+        if (v.get_int64().get(i)) return fail();
+        t_.checksum += static_cast<std::uint64_t>(i);
+        return;
+      }
+      case TypeKind::number: {
+        double d = 0;
+        if (v.get_double().get(d)) return fail();
+        t_.checksum += static_cast<std::uint64_t>(d);
+        return;
+      }
+      default: {
+        std::string_view s;
+        if (v.get_string().get(s)) return fail();
+        t_.checksum += s.size();
+        return;
+      }
+    }
+  }
+
+  const KeyTree& keys_;
+  Totals& t_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: parse_floor POLICY RECORDS.ndjson\n");
+    return 2;
+  }
+  std::string error;
+  auto program = sluice::rt::load_program(argv[1], error);
+  if (!program) {
+    std::fprintf(stderr, "parse_floor: %s\n", error.c_str());
+    return 1;
+  }
+  const sluice::ir::Program& ir = program->ir;
+  if (ir.funnels.empty()) {
+    std::fprintf(stderr, "parse_floor: the policy has no funnel\n");
+    return 1;
+  }
+  const std::int32_t layout = ir.records[static_cast<std::size_t>(ir.funnels[0].record)].layout;
+  std::FILE* in = std::fopen(argv[2], "rb");
+  if (in == nullptr) {
+    std::fprintf(stderr, "parse_floor: cannot read `%s`\n", argv[2]);
+    return 2;
+  }
+  KeyTree keys(ir);
+  Totals totals;
+  Floor floor(keys, totals);
+  od::parser parser;
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::vector<char> buf(4 * kBlock + simdjson::SIMDJSON_PADDING);
+  std::size_t have = 0;
+  bool eof = false;
+  while (!eof || have > 0) {
+    if (!eof && buf.size() - simdjson::SIMDJSON_PADDING - have >= kBlock) {
+      const std::size_t got = std::fread(buf.data() + have, 1, kBlock, in);
+      have += got;
+      eof = got == 0;
+    }
+    std::size_t at = 0;
+    for (;;) {
+      const void* nl = std::memchr(buf.data() + at, '\n', have - at);
+      if (nl == nullptr && !(eof && at < have)) break;
+      const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) : have;
+      if (end > at) {
+        ++totals.records;
+        od::document doc;
+        od::object obj;
+        const simdjson::padded_string_view line(buf.data() + at, end - at, buf.size() - at);
+        if (parser.iterate(line).get(doc) || doc.get_object().get(obj)) {
+          ++totals.errors;
+        } else {
+          floor.object(obj, layout, -1);
+        }
+      }
+      at = nl ? end + 1 : have;
+    }
+    std::memmove(buf.data(), buf.data() + at, have - at);
+    have -= at;
+    if (have + kBlock + simdjson::SIMDJSON_PADDING > buf.size()) buf.resize(buf.size() * 2);
+    std::memset(buf.data() + have, 0, simdjson::SIMDJSON_PADDING);
+  }
+  std::fclose(in);
+  std::printf("records %llu fields %llu errors %llu checksum %llu\n", static_cast<unsigned long long>(totals.records),
+              static_cast<unsigned long long>(totals.fields), static_cast<unsigned long long>(totals.errors),
+              static_cast<unsigned long long>(totals.checksum));
+  return 0;
+}

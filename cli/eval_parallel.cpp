@@ -1,0 +1,190 @@
+#include "cli/eval_parallel.hpp"
+
+#include <cstdio>
+#include <streambuf>
+
+#include <fmt/format.h>
+
+#include "cli/interrupt.hpp"
+#include "cli/eval_record.hpp"
+
+namespace sluice::cli {
+
+namespace {
+
+// An istream over a chunk's bytes, without copying them.
+class ChunkBuffer : public std::streambuf {
+ public:
+  void reset(std::string& bytes) { setg(bytes.data(), bytes.data(), bytes.data() + bytes.size()); }
+};
+
+constexpr std::size_t kSequentialFragment = std::size_t{1} << 20;
+
+}  // namespace
+
+struct ParallelEval::Worker {
+  Worker(const EvalSetup& setup) : evaluator(*setup.program, setup.record), summary(setup.program->ir) {}
+  rt::Evaluator evaluator;
+  Summary summary;
+  rt::EvalResult result;
+  ChunkBuffer buffer;
+};
+
+ParallelEval::ParallelEval(const EvalSetup& setup, rt::OutputFormat format, bool explain, int jobs)
+    : setup_(setup), format_(format), explain_(explain), own_summary_(std::make_unique<Summary>(setup.program->ir)) {
+  for (int i = 0; i < jobs; ++i) workers_.push_back(std::make_unique<Worker>(setup));
+  for (auto& w : workers_) threads_.emplace_back([this, worker = w.get()] { work(*worker); });
+}
+
+ParallelEval::~ParallelEval() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void ParallelEval::work(Worker& worker) {
+  for (;;) {
+    Job* job = nullptr;
+    {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      job = queue_.front();
+      queue_.pop_front();
+    }
+    evaluate_chunk(worker, *job);
+    {
+      std::lock_guard lock(mutex_);
+      job->done = true;
+    }
+    job_done_.notify_all();
+  }
+}
+
+void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
+  job.out.clear();
+  job.records = 0;
+  job.failure.clear();
+  try {
+    worker.buffer.reset(job.chunk.bytes);
+    std::istream in(&worker.buffer);
+    const ir::Program& ir = setup_.program->ir;
+    auto reader = rt::make_reader(rt::InputFormat::ndjson, in, ir, setup_.record, setup_.limits.records);
+    rt::OutputSink sink(&job.out);
+    auto writer = rt::make_fragment_writer(format_, ir, setup_.record, sink);
+    rt::RecordIn rec;
+    while (reader->next(rec)) {
+      rec.line += job.chunk.line_offset;
+      eval_record(setup_, explain_, worker.evaluator, worker.result, rec, *writer, worker.summary);
+      ++job.records;
+    }
+    writer->finish();
+  } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
+    job.failure = e.what();
+  }
+}
+
+void ParallelEval::begin(rt::OutputSink& sink) {
+  sink.buffer() += rt::fragment_prologue(format_, setup_.program->ir, setup_.record);
+  sink.written();
+}
+
+void ParallelEval::end(rt::OutputSink& sink) {
+  sink.buffer() += rt::fragment_epilogue(format_, any_records_);
+  sink.flush();
+}
+
+void ParallelEval::emit(rt::OutputSink& sink, const std::string& fragment, std::int64_t records) {
+  if (records == 0 || sink.closed()) return;
+  const bool drop_comma = format_ == rt::OutputFormat::json && !any_records_;
+  sink.buffer().append(fragment, drop_comma ? 1 : 0);
+  sink.written();
+  any_records_ = true;
+  done_ += records;
+}
+
+bool ParallelEval::run(const std::string& path, std::istream& in, rt::OutputSink& sink,
+                       const std::function<void(std::int64_t)>& progress) {
+  if (input_format_of(path, setup_.input_format) != rt::InputFormat::ndjson) {
+    return run_sequential(path, in, sink, progress);
+  }
+  const std::size_t max_in_flight = 2 * workers_.size() + 2;
+  rt::InputChunker chunker(in, setup_.limits.records.max_line_bytes);
+  std::deque<std::unique_ptr<Job>> in_flight;
+  std::vector<std::unique_ptr<Job>> spare;
+  std::string failure;
+  // Waits for the oldest chunk and writes it.
+  auto retire = [&] {
+    Job& job = *in_flight.front();
+    {
+      std::unique_lock lock(mutex_);
+      job_done_.wait(lock, [&] { return job.done; });
+    }
+    if (!job.failure.empty() && failure.empty()) failure = job.failure;
+    if (failure.empty()) emit(sink, job.out, job.records);
+    progress(done_);
+    spare.push_back(std::move(in_flight.front()));
+    in_flight.pop_front();
+  };
+  // Ctrl-C or a write error: read no more chunks; those in flight are still written whole.
+  while (!sink.closed() && sink.error() == 0 && !interrupted() && failure.empty()) {
+    std::unique_ptr<Job> job;
+    if (spare.empty()) {
+      job = std::make_unique<Job>();
+    } else {
+      job = std::move(spare.back());
+      spare.pop_back();
+    }
+    if (!chunker.next(job->chunk)) break;
+    job->done = false;
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(job.get());
+    }
+    work_ready_.notify_one();
+    in_flight.push_back(std::move(job));
+    while (in_flight.size() >= max_in_flight) retire();
+  }
+  while (!in_flight.empty()) retire();  // the workers still hold them: always wait
+  if (!failure.empty()) {
+    std::fprintf(stderr, "sluice eval: cannot read records: %s\n", failure.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt::OutputSink& sink,
+                                  const std::function<void(std::int64_t)>& progress) {
+  auto reader = open_reader("eval", path, in, setup_);
+  if (!reader) return false;
+  Worker& worker = *workers_.front();  // idle: no NDJSON chunk is in flight now
+  std::string fragment;
+  rt::OutputSink capture(&fragment);
+  auto writer = rt::make_fragment_writer(format_, setup_.program->ir, setup_.record, capture);
+  rt::RecordIn rec;
+  std::int64_t records = 0;
+  auto flush = [&] {
+    writer->finish();
+    emit(sink, fragment, records);
+    progress(done_);
+    fragment.clear();
+    records = 0;
+  };
+  while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
+    eval_record(setup_, explain_, worker.evaluator, worker.result, rec, *writer, *own_summary_);
+    if (++records % 4096 == 0 && fragment.size() >= kSequentialFragment) flush();
+  }
+  flush();
+  return true;
+}
+
+Summary ParallelEval::summary() const {
+  Summary all = *own_summary_;
+  for (const auto& w : workers_) all.merge(w->summary);
+  return all;
+}
+
+}  // namespace sluice::cli

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `sluice eval -j N` writes exactly the bytes of `-j 1`: every output format that
+# has fragments, a stream with data errors, blank lines, CRLF,
+# no final newline, several inputs (NDJSON and CSV mixed), and an empty input.
+set -uo pipefail
+SLUICE="$1"
+ROOT="$2"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+ex="$ROOT/examples/lead-to-revenue"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# About 6 MB: several chunks of 1 MB per worker.
+for i in $(seq 1 250); do
+  cat "$ex/records.ndjson"
+  printf '\n{"id":"bad-%d", broken\r\n{"id":"T-%d","lead_score":"high"}\n' "$i" "$i"
+done >"$tmp/big.ndjson"
+printf '{"id":"last"}' >>"$tmp/big.ndjson"   # no final newline
+: >"$tmp/empty.ndjson"
+
+run() {  # NAME ARGS...
+  local name="$1"; shift
+  "$SLUICE" eval --as-of 2026-01-15 "$@" >"$tmp/one" 2>"$tmp/one.err"; local s1=$?
+  for j in 2 3; do
+    "$SLUICE" eval -j "$j" --as-of 2026-01-15 "$@" >"$tmp/many" 2>"$tmp/many.err"; local s2=$?
+    [ "$s1" = "$s2" ] || fail "$name -j $j: exit $s2, -j 1 exit $s1"
+    cmp -s "$tmp/one" "$tmp/many" || { fail "$name -j $j: output differs from -j 1"; diff "$tmp/one" "$tmp/many" | head -5; }
+    cmp -s "$tmp/one.err" "$tmp/many.err" || fail "$name -j $j: standard error differs"
+  done
+}
+for format in ndjson json csv; do
+  run "big $format" --format "$format" --summary "$ex/policy.funnel" "$tmp/big.ndjson"
+  run "mixed $format" --format "$format" "$ex/policy.funnel" "$ex/records.csv" "$tmp/big.ndjson" "$ex/records.ndjson"
+  run "empty $format" --format "$format" "$ex/policy.funnel" "$tmp/empty.ndjson"
+done
+# Error lines keep their input line numbers (the last line is a data error).
+last=$(( $(wc -l <"$tmp/big.ndjson") + 1 ))
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.ndjson" >"$tmp/out" 2>/dev/null
+tail -1 "$tmp/out" | grep -q "^{\"line\":$last," || fail "the last line's error does not name line $last"
+
+# A closed pipe ends quietly.
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.ndjson" 2>"$tmp/err" | head -1 >/dev/null
+[ -s "$tmp/err" ] && fail "closed pipe wrote to standard error: $(head -2 "$tmp/err")"
+
+echo "parallel eval: $failures failures"
+[ "$failures" -eq 0 ]

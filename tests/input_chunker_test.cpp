@@ -1,0 +1,87 @@
+// rt::InputChunker: chunks of whole lines, in order, nothing lost, line numbers
+// kept, over-long lines cut to a stand-in the reader reports as too long.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "runtime/input_chunker.hpp"
+
+using sluice::rt::InputChunk;
+using sluice::rt::InputChunker;
+
+namespace {
+
+std::vector<InputChunk> chunks_of(const std::string& text, std::size_t max_line, std::size_t target) {
+  std::istringstream in(text);
+  InputChunker chunker(in, max_line, target);
+  std::vector<InputChunk> out;
+  InputChunk c;
+  while (chunker.next(c)) out.push_back(c);
+  REQUIRE_FALSE(chunker.failed());
+  return out;
+}
+
+std::int64_t lines_in(const std::string& s) {
+  std::int64_t n = 0;
+  for (char ch : s) n += ch == '\n';
+  return n + (!s.empty() && s.back() != '\n');
+}
+
+}  // namespace
+
+TEST_CASE("chunks hold whole lines and concatenate to the input") {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "{\"id\":\"L-" + std::to_string(i) + "\"}" + (i % 7 == 0 ? "\r\n" : "\n");
+  text += "\n\n{\"id\":\"last\"}";  // blank lines, no final newline
+  for (std::size_t target : {1u, 10u, 100u, 4096u, 1u << 20}) {
+    const auto chunks = chunks_of(text, 1000, target);
+    std::string joined;
+    std::int64_t lines = 0;
+    for (const auto& c : chunks) {
+      CHECK(c.line_offset == lines);
+      if (&c != &chunks.back()) CHECK(c.bytes.back() == '\n');
+      joined += c.bytes;
+      lines += lines_in(c.bytes);
+    }
+    CHECK(joined == text);
+    CHECK(lines == 503);
+  }
+}
+
+TEST_CASE("an empty input has no chunks; a lone line without newline is one") {
+  CHECK(chunks_of("", 100, 10).empty());
+  const auto one = chunks_of("{\"a\":1}", 100, 10);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].bytes == "{\"a\":1}");
+}
+
+TEST_CASE("an over-long line is cut to max + 1 bytes and the next line keeps its number") {
+  // Longer than a read block (1 MB), so no newline is in sight when it is cut.
+  const std::string long_line(3u << 20, 'x');
+  const std::string text = "{\"a\":1}\n" + long_line + "\n{\"b\":2}\n" + long_line;
+  const auto chunks = chunks_of(text, 100, 10);
+  std::string joined;
+  std::int64_t lines = 0;
+  for (const auto& c : chunks) {
+    CHECK(c.line_offset == lines);
+    CHECK(c.bytes.size() < (std::size_t{2} << 20));
+    joined += c.bytes;
+    lines += lines_in(c.bytes);
+  }
+  const std::string stand_in(101, 'x');
+  CHECK(joined == "{\"a\":1}\n" + stand_in + "\n{\"b\":2}\n" + stand_in + "\n");
+  CHECK(lines == 4);
+}
+
+TEST_CASE("memory stays near the target plus the line limit on a huge line") {
+  // 8 MB without a newline, limit 1 KB: the chunk is the 1 KB + 1 stand-in.
+  std::string text(8u << 20, 'y');
+  text += "\n{\"ok\":true}\n";
+  const auto chunks = chunks_of(text, 1024, 64);
+  REQUIRE(chunks.size() == 2);
+  CHECK(chunks[0].bytes.size() == 1026);
+  CHECK(chunks[1].bytes == "{\"ok\":true}\n");
+  CHECK(chunks[1].line_offset == 1);
+}
