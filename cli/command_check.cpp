@@ -6,18 +6,20 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/limits_option.hpp"
 #include "cli/policy_files.hpp"
 #include "compiler/compile.hpp"
 
 namespace sluice::cli {
 
 int command_check(int argc, char** argv) {
-  const std::vector<OptionSpec> specs = {
+  std::vector<OptionSpec> specs = {
       {"format", 0, true, "FMT", "text (default; to standard error), json or sarif (to standard output)"},
       {"werror", 0, false, "", "treat warnings as errors"},
       {"no-lints", 0, false, "", "skip the lints (warnings)"},
       {"help", 'h', false, "", "show this help"},
   };
+  add_limit_option(specs);
   ParsedArgs args;
   std::string error;
   if (!parse_args(argc, argv, specs, args, error)) return usage_error("check", error);
@@ -31,6 +33,8 @@ int command_check(int argc, char** argv) {
                stdout);
     return 0;
   }
+  LimitSettings limits;
+  if (!apply_limit_options(args, limits, error)) return usage_error("check", error);
   std::string format = args.get("format").value_or("text");
   if (format != "text" && format != "json" && format != "sarif")
     return usage_error("check", "unknown format `" + format + "` (expected text, json or sarif)");
@@ -41,6 +45,7 @@ int command_check(int argc, char** argv) {
 
   CompileOptions options;
   options.werror = args.has("werror");
+  options.limits = limits.policy;
   options.lints = !args.has("no-lints");
   options.require_policy = false;  // a module file is checked on its own
   std::size_t errors = 0, warnings = 0;

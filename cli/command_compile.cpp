@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/limits_option.hpp"
 #include "cli/policy_files.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/ir_json.hpp"
@@ -12,11 +13,12 @@
 namespace sluice::cli {
 
 int command_compile(int argc, char** argv) {
-  const std::vector<OptionSpec> specs = {
+  std::vector<OptionSpec> specs = {
       {"output", 'o', true, "FILE", "write the IR to FILE instead of standard output"},
       {"werror", 0, false, "", "treat warnings as errors"},
       {"help", 'h', false, "", "show this help"},
   };
+  add_limit_option(specs);
   ParsedArgs args;
   std::string error;
   if (!parse_args(argc, argv, specs, args, error)) return usage_error("compile", error);
@@ -31,12 +33,15 @@ int command_compile(int argc, char** argv) {
                stdout);
     return 0;
   }
+  LimitSettings limits;
+  if (!apply_limit_options(args, limits, error)) return usage_error("compile", error);
   if (args.positionals.size() != 1) return usage_error("compile", "expected exactly one POLICY file");
   const std::string& path = args.positionals[0];
   std::vector<std::string> files;
   if (!expand_policy_paths({path}, files, error)) return usage_error("compile", error);
   CompileOptions options;
   options.werror = args.has("werror");
+  options.limits = limits.policy;
   CompileResult r = compile_file(path, options);
   std::fputs(render_text(r.diagnostics, r.sources, stderr_wants_color()).c_str(), stderr);
   if (!r.program) return 1;

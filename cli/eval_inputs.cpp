@@ -24,10 +24,13 @@ void add_eval_options(std::vector<OptionSpec>& specs) {
   specs.push_back({"input-format", 0, true, "FMT", "ndjson, json or csv (default: by file extension, else ndjson)"});
   specs.push_back({"as-of", 0, true, "INSTANT", "evaluate as of this ISO-8601 date or instant (default: now, read once)"});
   specs.push_back({"funnel", 0, true, "NAME", "use this funnel (default: the first whose `applies` holds)"});
+  add_limit_option(specs);
 }
 
 int prepare_eval(const std::string& command, const ParsedArgs& args, const std::string& policy,
                  const std::vector<std::string>& inputs, EvalSetup& setup) {
+  std::string limit_error;
+  if (!apply_limit_options(args, setup.limits, limit_error)) return usage_error(command, limit_error);
   if (auto f = args.get("input-format")) {
     if (*f == "ndjson") setup.input_format = rt::InputFormat::ndjson;
     else if (*f == "json") setup.input_format = rt::InputFormat::json;
@@ -53,7 +56,7 @@ int prepare_eval(const std::string& command, const ParsedArgs& args, const std::
     }
   }
   std::string error;
-  setup.program = rt::load_program(policy, error);
+  setup.program = rt::load_program(policy, error, setup.limits.policy);
   if (!setup.program) {
     std::fputs(error.c_str(), stderr);
     if (!error.empty() && error.back() != '\n') std::fputc('\n', stderr);
@@ -98,7 +101,8 @@ InputStream::InputStream(const std::string& path) {
 std::unique_ptr<rt::RecordReader> open_reader(const std::string& command, const std::string& path,
                                               std::istream& in, const EvalSetup& setup) {
   try {
-    return rt::make_reader(input_format_of(path, setup.input_format), in, setup.program->ir, setup.record);
+    return rt::make_reader(input_format_of(path, setup.input_format), in, setup.program->ir, setup.record,
+                            setup.limits.records);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sluice %s: cannot read records: %s\n", command.c_str(), e.what());
     return nullptr;

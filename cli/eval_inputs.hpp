@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/limits_option.hpp"
 #include "runtime/program.hpp"
 #include "runtime/reader.hpp"
 
@@ -20,9 +21,10 @@ struct EvalSetup {
   std::int32_t record = -1;   // the record type every input is read as
   std::int64_t as_of_ms = 0;  // --as-of, or the wall clock read once
   std::optional<rt::InputFormat> input_format;  // --input-format
+  LimitSettings limits;                          // --limit
 };
 
-// The options both commands take (--input-format, --as-of, --funnel).
+// The options both commands take (--input-format, --as-of, --funnel, --limit).
 void add_eval_options(std::vector<OptionSpec>& specs);
 
 // Checks the options and that every input exists, then loads the policy. Returns

@@ -161,6 +161,12 @@ class Loader {
       diags_.error("E0304", imp.path_span, "a standard module can only import other standard modules");
       return false;
     }
+    // Only policy files: an import never reads (and quotes in a diagnostic) any other file.
+    if (p.size() < 7 || p.compare(p.size() - 7, 7, ".funnel") != 0) {
+      diags_.error("E0304", imp.path_span, "import path `" + p + "` must name a `.funnel` file", {},
+                   "policies import other policy files only, e.g. `./shared.funnel`");
+      return false;
+    }
     fs::path joined = (fs::path(from.display).parent_path() / p).lexically_normal();
     out.display = joined.string();
     out.key = canonical_key(joined);

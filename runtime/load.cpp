@@ -93,9 +93,15 @@ std::unique_ptr<LoadedProgram> prepare_program(ir::Program program, std::string&
 }
 
 std::unique_ptr<LoadedProgram> load_program(const std::string& path, std::string& error) {
+  return load_program(path, error, Limits{});
+}
+
+std::unique_ptr<LoadedProgram> load_program(const std::string& path, std::string& error, const Limits& limits) {
   ir::Program program;
   if (path.size() >= 7 && path.compare(path.size() - 7, 7, ".funnel") == 0) {
-    CompileResult compiled = compile_file(path);
+    CompileOptions options;
+    options.limits = limits;
+    CompileResult compiled = compile_file(path, options);
     if (!compiled.program) {
       error = render_text(compiled.diagnostics, compiled.sources);
       return nullptr;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "compiler/parse.hpp"
 #include "runtime/value.hpp"
 
 namespace re2 { class RE2; }
@@ -35,5 +36,7 @@ struct LoadedProgram {
 std::unique_ptr<LoadedProgram> prepare_program(ir::Program program, std::string& error);
 // Reads an IR JSON file (`sluice compile` output) or compiles a `.funnel` source.
 std::unique_ptr<LoadedProgram> load_program(const std::string& path, std::string& error);
+// The same, compiling a `.funnel` source under `limits` (`--limit`).
+std::unique_ptr<LoadedProgram> load_program(const std::string& path, std::string& error, const Limits& limits);
 
 }  // namespace sluice::rt
