@@ -2,6 +2,8 @@
 // error found here (E0401, a transition out of a terminal stage). Runs even after
 // type errors, so it reads only declarations and tolerates unannotated expressions.
 #include <limits>
+#include <unordered_map>
+#include <vector>
 
 #include "compiler/check_internal.hpp"
 
@@ -57,6 +59,7 @@ struct Linter {
 
   void stages(const ast::Funnel& f) {
     std::map<std::string, const ast::Stage*> displays;
+    const std::vector<std::size_t> shadowing = shadowing_stages(f);
     for (std::size_t i = 0; i < f.stages.size(); ++i) {
       const ast::Stage& s = f.stages[i];
       const std::string shown = s.display ? *s.display : s.name.name;
@@ -78,17 +81,31 @@ struct Linter {
       if (s.entry && constant_bool(s.entry.get()) == false)
         warn("W0503", s.entry->span, "the entry condition of stage `" + s.name.name + "` is always false",
              "no record can ever enter by it");
-      if (s.kind == ast::StageKind::side) continue;
-      for (std::size_t j = i + 1; j < f.stages.size(); ++j) {
-        const ast::Stage& later = f.stages[j];
-        if (later.kind == ast::StageKind::side || text(s.entry.get()) != text(later.entry.get())) continue;
-        warn2("W0504", s.name.span,
-              "stage `" + s.name.name + "` can never be reached by its entry: stage `" + later.name.name +
-                  "` comes later with the same entry condition",
-              "shadowed", later.entry ? later.entry->span : later.name.span, "the same condition");
-        break;
+      if (s.kind == ast::StageKind::side || shadowing[i] == kNone) continue;
+      const ast::Stage& later = f.stages[shadowing[i]];
+      warn2("W0504", s.name.span,
+            "stage `" + s.name.name + "` can never be reached by its entry: stage `" + later.name.name +
+                "` comes later with the same entry condition",
+            "shadowed", later.entry ? later.entry->span : later.name.span, "the same condition");
+    }
+  }
+
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // Per stage, the nearest later main or terminal stage with the same entry text
+  // (W0504), or kNone: one pass from the end, each text folded once.
+  std::vector<std::size_t> shadowing_stages(const ast::Funnel& f) const {
+    std::vector<std::size_t> later(f.stages.size(), kNone);
+    std::unordered_map<std::string, std::size_t> nearest;
+    for (std::size_t i = f.stages.size(); i-- > 0;) {
+      if (f.stages[i].kind == ast::StageKind::side) continue;
+      auto [it, fresh] = nearest.try_emplace(text(f.stages[i].entry.get()), i);
+      if (!fresh) {
+        later[i] = it->second;
+        it->second = i;
       }
     }
+    return later;
   }
 
   // Does every source of `later` also match `earlier`?
