@@ -10,5 +10,10 @@ int command_compile(int argc, char** argv);
 int command_eval(int argc, char** argv);
 int command_explain(int argc, char** argv);
 int command_test(int argc, char** argv);
+int command_init(int argc, char** argv);
+int command_graph(int argc, char** argv);
+int command_diff(int argc, char** argv);
+int command_report(int argc, char** argv);
+int command_fmt(int argc, char** argv);
 
 }  // namespace sluice::cli

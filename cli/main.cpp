@@ -20,6 +20,11 @@ const Command kCommands[] = {
     {"eval", sluice::cli::command_eval, "evaluate CRM records (NDJSON, JSON, CSV) against a policy"},
     {"explain", sluice::cli::command_explain, "say, for people, why each record sits where it is"},
     {"test", sluice::cli::command_test, "run the `test` blocks of policies"},
+    {"init", sluice::cli::command_init, "write a starter project from a template (--list shows them)"},
+    {"graph", sluice::cli::command_graph, "draw a policy's funnels as a diagram (DOT, Mermaid, SVG)"},
+    {"diff", sluice::cli::command_diff, "compare two policy versions; replay records to show the impact"},
+    {"report", sluice::cli::command_report, "funnel metrics from eval results or stamped records (table, JSON, CSV, HTML)"},
+    {"fmt", sluice::cli::command_fmt, "rewrite policies in the canonical layout, keeping comments"},
 };
 
 void print_help() {

@@ -4,10 +4,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ cmake ninja-build pkgconf tao-pegtl-dev libfmt-dev nlohmann-json3-dev catch2
           libre2-dev libsimdjson-dev libhowardhinnant-date-dev tzdata)
+# What only the tests use: python3 (examples/generate and test data), Graphviz (graph
+# renders), the JSON-schema and XML validators (SARIF, JUnit), Chromium (the HTML report).
+# Tests that need one print SKIP when it is missing.
+TEST_PACKAGES=(python3 graphviz python3-jsonschema libxml2-utils chromium)
 
+# install_packages [extra packages...]: installs whichever of PACKAGES and the extras
+# are missing.
 install_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
