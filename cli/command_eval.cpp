@@ -142,6 +142,7 @@ int command_eval(int argc, char** argv) {
   }
   auto writer = rt::make_writer(format, ir, setup.record, sink);
   rt::Evaluator evaluator(*setup.program, setup.record);
+  evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
   rt::EvalResult result;
   Summary summary(ir);
   std::int64_t done = 0;

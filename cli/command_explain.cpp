@@ -47,6 +47,7 @@ int command_explain(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // `| head`: writes fail and the command ends quietly
   const std::optional<std::string> id = args.get("id");
   rt::Evaluator evaluator(*setup.program, setup.record);
+  evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
   rt::EvalResult result;
   bool matched = false, errors = false;
   std::string out;

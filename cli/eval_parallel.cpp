@@ -23,7 +23,9 @@ constexpr std::size_t kSequentialFragment = std::size_t{1} << 20;
 }  // namespace
 
 struct ParallelEval::Worker {
-  Worker(const EvalSetup& setup) : evaluator(*setup.program, setup.record), summary(setup.program->ir) {}
+  explicit Worker(const EvalSetup& setup) : evaluator(*setup.program, setup.record), summary(setup.program->ir) {
+    evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
+  }
   rt::Evaluator evaluator;
   Summary summary;
   rt::EvalResult result;

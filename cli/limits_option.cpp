@@ -25,7 +25,8 @@ std::size_t& slot_of(std::size_t index, LimitSettings& s) {
     case 5: return s.records.max_depth;
     case 6: return s.records.max_list;
     case 7: return s.records.max_field_bytes;
-    default: return s.records.max_document_bytes;
+    case 8: return s.records.max_document_bytes;
+    default: return s.eval_steps;
   }
 }
 
@@ -72,6 +73,8 @@ const std::vector<LimitInfo>& limit_table() {
       {"csv-field-bytes", defaults.records.max_field_bytes, 1 * kGi, "one CSV field (E_DATA_LIMIT)"},
       {"json-document-bytes", defaults.records.max_document_bytes, 16 * kGi,
        "a whole JSON-array input, read at once (E_DATA_LIMIT)"},
+      {"eval-steps", defaults.eval_steps, std::size_t{1} << 40,
+       "quantifier iterations for one record in one funnel (E_LIMIT)"},
   };
   return table;
 }

@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "compiler/parse.hpp"
 #include "runtime/reader.hpp"
+#include "runtime/vm.hpp"
 
 namespace sluice::cli {
 
@@ -16,6 +17,7 @@ namespace sluice::cli {
 struct LimitSettings {
   Limits policy;
   rt::ReaderLimits records;
+  std::size_t eval_steps = static_cast<std::size_t>(rt::kDefaultEvalSteps);  // Machine::set_step_budget
 };
 
 // One overridable limit: its name on the command line, its default, the highest

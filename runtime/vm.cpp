@@ -12,7 +12,8 @@ const char* fault_code_name(FaultCode c) {
     case FaultCode::overflow: return "E_OVERFLOW";
     case FaultCode::div_zero: return "E_DIV_ZERO";
     case FaultCode::bad_value: return "E_VALUE";
-    case FaultCode::limit: return "E_LIMIT";
+    case FaultCode::limit:
+    case FaultCode::steps: return "E_LIMIT";
   }
   return "";
 }
@@ -24,6 +25,7 @@ const char* fault_message(FaultCode c) {
     case FaultCode::div_zero: return "division by zero";
     case FaultCode::bad_value: return "value out of range";
     case FaultCode::limit: return "evaluation limit exceeded";
+    case FaultCode::steps: return "more quantifier steps than the eval-steps limit allows for one record";
   }
   return "";
 }
@@ -43,6 +45,7 @@ Machine::Machine(const LoadedProgram& program) : program_(program) {
 }
 
 void Machine::begin(const ir::Funnel& funnel, const Value* slots, std::int64_t as_of_ms) {
+  steps_left_ = step_budget_;
   funnel_ = &funnel;
   slots_ = slots;
   as_of_ = as_of_ms;

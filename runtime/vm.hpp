@@ -19,7 +19,14 @@ enum class FaultCode : std::uint8_t {
   div_zero,       // E_DIV_ZERO: division by zero
   bad_value,      // E_VALUE: a value out of range (non-finite number, bad date)
   limit,          // E_LIMIT: a run-time limit (stack depth, list size)
+  steps,          // E_LIMIT: more quantifier steps than the record's budget
 };
+
+// Quantifier iterations allowed for one record in one funnel (`--limit eval-steps=N`).
+// Without loops a chunk runs each instruction at most once and lets and
+// qualifications are memoised, so evaluating a record costs at most about
+// |IR instructions| x (1 + this budget) steps, however the record is shaped.
+inline constexpr std::int64_t kDefaultEvalSteps = 10'000'000;
 const char* fault_code_name(FaultCode c);     // "E_DIV_ZERO"
 const char* fault_message(FaultCode c);       // "division by zero"
 
@@ -53,6 +60,8 @@ class Machine {
   // Evaluate (once per record, memoised) qualification q of the current funnel.
   const QualResult& qualification(std::int32_t q, Fault& fault);
   void set_result(const ResultView* result) { result_ = result; }
+  // Quantifier iterations allowed per record from now on (kDefaultEvalSteps).
+  void set_step_budget(std::int64_t steps) { step_budget_ = steps; }
   Arena& arena() { return arena_; }
 
  private:
@@ -74,6 +83,8 @@ class Machine {
   const Value* slots_ = nullptr;
   std::int64_t as_of_ = 0;
   const ResultView* result_ = nullptr;
+  std::int64_t step_budget_ = kDefaultEvalSteps;
+  std::int64_t steps_left_ = kDefaultEvalSteps;  // reset by begin()
   Arena arena_;
   // Chunks that run inside a chunk (a let, a qualification) stack on top of it: one
   // "level" each, at most max_levels_, each needing at most chunk_depth_ values and

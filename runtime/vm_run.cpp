@@ -108,6 +108,7 @@ Value Machine::run(std::int32_t start, std::int32_t end, Fault& fault) {
       else if (l.kind == Opcode::ALL) done = r.is_false(), l.unknown |= r.tag != Tag::boolean;
       else l.count += r.is_true();
       if (!done && ++l.index < l.len) {
+        if (--steps_left_ < 0) FAULT(steps);  // nested quantifiers multiply: bound them
         pc = l.body;
         break;
       }

@@ -170,5 +170,22 @@ else
   fail "a backward jump: exit $s: $(head -2 "$tmp/err")"
 fi
 
+# Bounded cost: nested quantifiers over one list run within the eval-steps budget.
+cat >"$tmp/nested.funnel" <<'EOF'
+policy "nested" version "1.0.0"
+record r { id: text key  xs: list<int> }
+funnel f for r {
+  stage A { entry any a in xs where any b in xs where a + b < 0 }
+}
+EOF
+python3 -c 'import json; print(json.dumps({"id": "small", "xs": list(range(30))})); print(json.dumps({"id": "large", "xs": list(range(100))}))' >"$tmp/nested.ndjson"
+"$SLUICE" eval --limit eval-steps=1000 --as-of 2026-01-15 "$tmp/nested.funnel" "$tmp/nested.ndjson" >"$tmp/out" 2>"$tmp/err"; s=$?
+if [ "$s" = 3 ] && sed -n 1p "$tmp/out" | grep -q '"id":"small","policy"' \
+   && sed -n 2p "$tmp/out" | grep -q '"line":2,"id":"large","error":{"code":"E_LIMIT","message":"more quantifier steps'; then
+  ok "eval-steps: 30x30 iterations pass a budget of 1000, 100x100 is an E_LIMIT line"
+else
+  fail "eval-steps budget: exit $s: $(head -c 400 "$tmp/out")"
+fi
+
 [ "$failures" = 0 ] && echo "robust: all passed" || echo "robust: $failures failed"
 [ "$failures" = 0 ]
