@@ -17,14 +17,16 @@ using namespace ir_names;
 struct Node {
   enum class Kind { scalar, array, object } kind = Kind::scalar;
   std::string text;
-  std::vector<Node> items;
-  std::vector<std::pair<std::string, Node>> members;
+  std::vector<Node> items;        // array elements; object member values
+  // Object member keys, parallel to `items` (not a vector of pair<string, Node>:
+  // that recursive type does not compile with clang 14 and libstdc++ 12).
+  std::vector<std::string> keys;
   bool compact = false;
 
   static Node array(bool compact_ = false) { Node n; n.kind = Kind::array; n.compact = compact_; return n; }
   static Node object(bool compact_ = false) { Node n; n.kind = Kind::object; n.compact = compact_; return n; }
   Node& add(Node v) { items.push_back(std::move(v)); return *this; }
-  Node& set(std::string key, Node v) { members.emplace_back(std::move(key), std::move(v)); return *this; }
+  Node& set(std::string key, Node v) { keys.push_back(std::move(key)); items.push_back(std::move(v)); return *this; }
 };
 
 Node raw(std::string text) { Node n; n.text = std::move(text); return n; }
@@ -52,15 +54,15 @@ void print(const Node& n, int indent, std::string& out) {
       return;
     }
     case Node::Kind::object: {
-      if (n.members.empty()) { out += "{}"; return; }
+      if (n.items.empty()) { out += "{}"; return; }
       const bool one_line = n.compact;
       out += '{';
-      for (std::size_t i = 0; i < n.members.size(); ++i) {
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
         if (i) out += one_line ? ", " : ",";
         if (!one_line) { out += '\n'; out.append(static_cast<std::size_t>(indent + 2), ' '); }
-        json_text::append_quoted(out, n.members[i].first);
+        json_text::append_quoted(out, n.keys[i]);
         out += ": ";
-        print(n.members[i].second, one_line ? indent : indent + 2, out);
+        print(n.items[i], one_line ? indent : indent + 2, out);
       }
       if (!one_line) { out += '\n'; out.append(static_cast<std::size_t>(indent), ' '); }
       out += '}';
@@ -74,9 +76,9 @@ Node chunk(ir::Chunk c) {
   return Node::array(true).add(integer(c.start)).add(integer(c.length));
 }
 
-Node position(const ir::SrcPos& p) {
-  return Node::array(true).add(integer(p.file)).add(integer(p.line)).add(integer(p.column));
-}
+// Positions and instructions are most of a large IR: print them straight to text
+// (the bytes a compact array of scalars prints) instead of building a Node each.
+Node position(const ir::SrcPos& p) { return raw(fmt::format("[{}, {}, {}]", p.file, p.line, p.column)); }
 
 Node strings(const std::vector<std::string>& v, bool compact) {
   Node n = Node::array(compact);
@@ -251,7 +253,7 @@ std::string write_ir(const ir::Program& p) {
   root.set("layouts", std::move(layouts)).set("records", std::move(records)).set("calendars", std::move(calendars));
   Node code = Node::array(), spans = Node::array();
   for (const auto& in : p.code)
-    code.add(Node::array(true).add(str(ir::opcode_name(in.op))).add(integer(in.a)).add(integer(in.b)));
+    code.add(raw(fmt::format("[{}, {}, {}]", str(ir::opcode_name(in.op)).text, in.a, in.b)));
   for (const auto& s : p.spans) spans.add(position(s));
   root.set("code", std::move(code)).set("spans", std::move(spans));
   Node funnels = Node::array(), tests = Node::array();
