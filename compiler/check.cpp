@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <date/tz.h>
+
 #include "compiler/check_internal.hpp"
 
 namespace sluice {
@@ -121,7 +123,28 @@ void Checker::check_calendars() {
       if (cal.start_minute < 0 || cal.end_minute > 24 * 60 || cal.start_minute >= cal.end_minute)
         error("E0406", cal.span, "calendar `" + cal.name.name + "` has working hours that end before they start",
               {}, "write the hours as `hours 09:00..17:00`");
+      if (cal.timezone) check_time_zone(cal);
     }
+}
+
+// The runtime resolves the zone in the IANA database (runtime/calendar.cpp); an
+// unknown name is a policy error here, not a failure at evaluation time.
+void Checker::check_time_zone(const ast::Calendar& cal) {
+  const std::string& name = *cal.timezone;
+  std::vector<std::string> zones;
+  try {
+    if (date::locate_zone(name) != nullptr) return;
+  } catch (const std::exception&) {  // date-tz reports an unknown zone (or no database) by throwing
+  }
+  try {
+    for (const auto& z : date::get_tzdb().zones) zones.emplace_back(z.name());
+  } catch (const std::exception&) {
+  }
+  const std::string near = zones.empty() ? std::string{} : closest_name(name, zones);
+  error("E0406", cal.timezone_span, "calendar `" + cal.name.name + "` has an unknown time zone `" + name + "`",
+        near.empty() ? std::string{} : "did you mean `" + near + "`?",
+        zones.empty() ? "no time zone database was found on this system (Debian package tzdata)"
+                      : "use an IANA time zone name such as `Europe/Berlin` or `UTC` (names are case-sensitive)");
 }
 
 void Checker::check_qualification_decls() {

@@ -98,6 +98,7 @@ class Checker {
   std::string where(std::size_t module, Span s) const;  // "std/bant:4"
   void compute_unused();
   void check_calendars();
+  void check_time_zone(const ast::Calendar& cal);
   void check_qualification_decls();
   void error(const char* code, Span at, std::string message, std::string label = {}, std::string help = {});
   void error2(const char* code, Span at, std::string message, std::string label, Span other,
