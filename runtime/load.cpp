@@ -129,6 +129,10 @@ std::unique_ptr<LoadedProgram> load_program(const std::string& path, std::string
       error = path + ": " + error;
       return nullptr;
     }
+    // A compiled IR that does not validate is named like one that does not read.
+    auto loaded = prepare_program(std::move(program), error);
+    if (!loaded) error = path + ": " + error;
+    return loaded;
   }
   return prepare_program(std::move(program), error);
 }

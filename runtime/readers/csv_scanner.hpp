@@ -43,7 +43,6 @@ class CsvScanner {
   const ReaderLimits& limits_;
   std::int64_t line_ = 1;       // the line of the next byte
   std::size_t field_start_ = 0; // offset in rec.text of the current field
-  bool pending_cr_ = false;     // a CR was seen: it ends the record when LF follows
   bool bom_checked_ = false;
 };
 

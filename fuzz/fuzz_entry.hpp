@@ -1,0 +1,139 @@
+// One input through the pipeline, for each fuzz target (fuzz/<target>.cpp) and for
+// the replay of every crash found (tests/fuzz_regressions_test.cpp, built with g++
+// in the normal suite). Header-only so that both can include it without a library.
+//
+// Each run_* function must return normally for ANY bytes: bad input is reported by
+// the pipeline as diagnostics or error records, never by a crash. A broken
+// invariant (the compiler wrote an IR its own loader rejects, formatting changed
+// the program, ...) is returned as a message; the fuzz targets abort on it.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "compiler/compile.hpp"
+#include "compiler/diagnostic.hpp"
+#include "compiler/format.hpp"
+#include "compiler/ir_json.hpp"
+#include "fuzz/fuzz_compare.hpp"
+#include "fuzz/fuzz_policy.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/explain.hpp"
+#include "runtime/program.hpp"
+#include "runtime/reader.hpp"
+#include "runtime/test_runner.hpp"
+#include "runtime/writers/output_sink.hpp"
+#include "runtime/writers/writer.hpp"
+
+namespace sluice::fuzz {
+
+// 2026-02-01T00:00:00Z: a fixed instant keeps every run reproducible.
+inline constexpr std::int64_t kAsOfMs = 1769904000000;
+
+// Reads every record of `data` as `format`, evaluates, explains and writes it as
+// NDJSON (into memory): the whole of `sluice eval --explain` but the files.
+inline void evaluate_records(const rt::LoadedProgram& program, rt::InputFormat format,
+                             std::string_view data) {
+  if (program.ir.funnels.empty()) return;
+  const std::int32_t record = program.ir.funnels[0].record;
+  std::istringstream in{std::string(data)};
+  auto reader = rt::make_reader(format, in, program.ir, record);
+  if (!reader) return;
+  std::string captured;
+  rt::OutputSink sink(&captured);
+  auto writer = rt::make_writer(rt::OutputFormat::ndjson, program.ir, record, sink);
+  rt::Evaluator evaluator(program, record);
+  rt::EvalResult result;
+  rt::RecordIn rec;
+  while (reader->next(rec)) {
+    nlohmann::json explained;
+    if (rec.error) {
+      result.clear();
+    } else {
+      evaluator.evaluate(rec.slots, -1, kAsOfMs, result);
+      if (!result.error) explained = rt::to_json(rt::explain(evaluator, result));
+    }
+    writer->write(rec, result, explained.is_null() ? nullptr : &explained);
+    captured.clear();  // bounded memory however many records the input holds
+  }
+  writer->finish();
+}
+
+// The fixed policy of the data targets (fuzz/fuzz_policy.hpp), compiled once.
+inline const rt::LoadedProgram& eval_policy() {
+  static const std::unique_ptr<rt::LoadedProgram> program = [] {
+    auto compiled = compile_text("fuzz_policy.funnel", std::string(kEvalPolicy));
+    std::string error = render_text(compiled.diagnostics, compiled.sources);
+    std::unique_ptr<rt::LoadedProgram> loaded;
+    if (compiled.program) loaded = rt::prepare_program(std::move(*compiled.program), error);
+    return loaded;
+  }();
+  if (!program) throw std::logic_error("the fuzz policy (fuzz/fuzz_policy.hpp) does not compile");
+  return *program;
+}
+
+// Policy source -> check, compile, write + read + validate the IR, run its tests.
+inline std::string run_policy_compile(std::string_view data) {
+  CompileOptions options;
+  options.require_policy = false;
+  auto compiled = compile_text(kPolicyPath, std::string(data), options);
+  (void)render_text(compiled.diagnostics, compiled.sources);
+  (void)render_json(compiled.diagnostics, compiled.sources);
+  if (!compiled.program) return {};
+  // What the compiler writes, its own loader must accept, unchanged.
+  const std::string json = write_ir(*compiled.program);
+  ir::Program reread;
+  std::string error;
+  if (!read_ir(json, reread, error)) return "the compiler wrote an IR read_ir rejects: " + error;
+  if (write_ir(reread) != json) return "write_ir(read_ir(json)) differs from json";
+  auto loaded = rt::prepare_program(std::move(reread), error);
+  if (!loaded) return "the compiler wrote an IR the loader rejects: " + error;
+  rt::TestRunOptions run;
+  run.default_as_of_ms = kAsOfMs;
+  run.sources = {std::string(data)};
+  (void)rt::run_tests(*loaded, run);
+  evaluate_records(*loaded, rt::InputFormat::ndjson, "{}\n");
+  return {};
+}
+
+// IR JSON -> read, validate, and (when accepted) evaluate a few records: whatever
+// the validator lets through, the machine must run safely.
+inline std::string run_ir_load(std::string_view data) {
+  ir::Program program;
+  std::string error;
+  if (!read_ir(std::string(data), program, error)) return {};
+  auto loaded = rt::prepare_program(std::move(program), error);
+  if (!loaded) return {};
+  evaluate_records(*loaded, rt::InputFormat::ndjson, "{}\n{\"id\": \"k\"}\n");
+  return {};
+}
+
+// NDJSON records (a JSON array when the input starts with `[`) of the fixed policy.
+inline std::string run_ndjson_eval(std::string_view data) {
+  const bool array = !data.empty() && data.front() == '[';
+  evaluate_records(eval_policy(), array ? rt::InputFormat::json : rt::InputFormat::ndjson, data);
+  return {};
+}
+
+// CSV records of the fixed policy.
+inline std::string run_csv_eval(std::string_view data) {
+  evaluate_records(eval_policy(), rt::InputFormat::csv, data);
+  return {};
+}
+
+// Policy source -> fmt: the formatted text must be stable (formatting it again
+// changes nothing) and compile to the same program, source positions aside.
+inline std::string run_fmt_roundtrip(std::string_view data) {
+  const std::string text(data);
+  auto once = format_source(kPolicyPath, text);
+  if (!once.text) return {};
+  auto twice = format_source(kPolicyPath, *once.text);
+  if (!twice.text) return "the formatted text does not parse:\n" + render_text(twice.diagnostics, twice.sources);
+  if (*twice.text != *once.text) return "formatting is not idempotent";
+  return same_program(text, *once.text);
+}
+
+}  // namespace sluice::fuzz
