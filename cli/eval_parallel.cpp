@@ -19,6 +19,7 @@ class ChunkBuffer : public std::streambuf {
 };
 
 constexpr std::size_t kSequentialFragment = std::size_t{1} << 20;
+constexpr std::size_t kKeepBytes = std::size_t{4} << 20;  // buffers kept for reuse by a spare job
 
 }  // namespace
 
@@ -128,6 +129,11 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::OutputSink
     if (!job.failure.empty() && failure.empty()) failure = job.failure;
     if (failure.empty()) emit(sink, job.out, job.records);
     progress(done_);
+    // A chunk that held an over-sized line (up to the line limit) gives its memory
+    // back rather than keeping it for the next chunk: peak memory stays near
+    // (2N + 2) x 1 MB plus the one large line being read.
+    if (job.chunk.bytes.capacity() > kKeepBytes) std::string().swap(job.chunk.bytes);
+    if (job.out.capacity() > kKeepBytes) std::string().swap(job.out);
     spare.push_back(std::move(in_flight.front()));
     in_flight.pop_front();
   };
