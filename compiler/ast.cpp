@@ -21,4 +21,30 @@ ExprPtr clone(const Expr& e) {
   return copy;
 }
 
+const char* op_spelling(Op op) {
+  switch (op) {
+    case Op::or_: return "or";
+    case Op::and_: return "and";
+    case Op::eq: return "==";
+    case Op::ne: return "!=";
+    case Op::lt: return "<";
+    case Op::le: return "<=";
+    case Op::gt: return ">";
+    case Op::ge: return ">=";
+    case Op::in: return "in";
+    case Op::not_in: return "not in";
+    case Op::contains: return "contains";
+    case Op::starts_with: return "starts with";
+    case Op::ends_with: return "ends with";
+    case Op::matches: return "matches";
+    case Op::coalesce: return "??";
+    case Op::add: return "+";
+    case Op::sub: return "-";
+    case Op::mul: return "*";
+    case Op::div: return "/";
+    case Op::mod: return "%";
+    default: return "?";
+  }
+}
+
 }  // namespace sluice::ast

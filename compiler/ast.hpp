@@ -63,6 +63,9 @@ enum class Op : std::uint8_t {
   add, sub, mul, div, mod,
 };
 
+// A binary operator as written in a policy ("starts with", "??"); "?" for none/unary.
+const char* op_spelling(Op op);
+
 enum class Quant : std::uint8_t { any, all, count };
 
 // What a name or member expression refers to, filled by the checker.

@@ -7,31 +7,7 @@
 namespace sluice::check_detail {
 namespace {
 
-const char* op_text(ast::Op op) {
-  switch (op) {
-    case ast::Op::or_: return "or";
-    case ast::Op::and_: return "and";
-    case ast::Op::eq: return "==";
-    case ast::Op::ne: return "!=";
-    case ast::Op::lt: return "<";
-    case ast::Op::le: return "<=";
-    case ast::Op::gt: return ">";
-    case ast::Op::ge: return ">=";
-    case ast::Op::in: return "in";
-    case ast::Op::not_in: return "not in";
-    case ast::Op::contains: return "contains";
-    case ast::Op::starts_with: return "starts with";
-    case ast::Op::ends_with: return "ends with";
-    case ast::Op::matches: return "matches";
-    case ast::Op::coalesce: return "??";
-    case ast::Op::add: return "+";
-    case ast::Op::sub: return "-";
-    case ast::Op::mul: return "*";
-    case ast::Op::div: return "/";
-    case ast::Op::mod: return "%";
-    default: return "?";
-  }
-}
+const char* op_text(ast::Op op) { return ast::op_spelling(op); }
 
 bool quiet(const Type& t) { return is_error(t) || t.kind == TypeKind::null_; }
 

@@ -38,31 +38,7 @@ int level_of(const Expr& e) {
   }
 }
 
-const char* op_text(Op op) {
-  switch (op) {
-    case Op::or_: return "or";
-    case Op::and_: return "and";
-    case Op::eq: return "==";
-    case Op::ne: return "!=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::in: return "in";
-    case Op::not_in: return "not in";
-    case Op::contains: return "contains";
-    case Op::starts_with: return "starts with";
-    case Op::ends_with: return "ends with";
-    case Op::matches: return "matches";
-    case Op::coalesce: return "??";
-    case Op::add: return "+";
-    case Op::sub: return "-";
-    case Op::mul: return "*";
-    case Op::div: return "/";
-    case Op::mod: return "%";
-    default: return "?";
-  }
-}
+const char* op_text(Op op) { return ast::op_spelling(op); }
 
 const char* quant_text(ast::Quant q) {
   switch (q) {

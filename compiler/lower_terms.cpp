@@ -13,22 +13,8 @@ namespace {
 // The operator of a comparison conjunct as written in the language, or nullptr.
 const char* comparison_operator(const Expr& e) {
   if (e.kind == ExprKind::between) return "between";
-  if (e.kind != ExprKind::binary) return nullptr;
-  switch (e.op) {
-    case Op::eq: return "==";
-    case Op::ne: return "!=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::in: return "in";
-    case Op::not_in: return "not in";
-    case Op::contains: return "contains";
-    case Op::starts_with: return "starts with";
-    case Op::ends_with: return "ends with";
-    case Op::matches: return "matches";
-    default: return nullptr;
-  }
+  if (e.kind != ExprKind::binary || e.op < Op::eq || e.op > Op::matches) return nullptr;
+  return op_spelling(e.op);  // eq .. matches are the comparisons (ast.hpp order)
 }
 
 bool is_and(const Expr& e) { return e.kind == ExprKind::binary && e.op == Op::and_ && e.args.size() == 2; }
