@@ -230,7 +230,9 @@ int command_diff(int argc, char** argv) {
     for (const std::string& path : records) {
       std::ifstream a(path, std::ios::binary), b(path, std::ios::binary);
       if (!a || !b) return usage_error("diff", fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
-      if (!rt::replay(sides[0], sides[1], input_format_of(path, input_format), a, b, as_of_ms, *collector, error)) {
+      const rt::ReplayLimits replay_limits{limits.records, static_cast<std::int64_t>(limits.eval_steps)};
+      if (!rt::replay(sides[0], sides[1], input_format_of(path, input_format), a, b, as_of_ms, *collector, error,
+                      replay_limits)) {
         std::fprintf(stderr, "sluice diff: `%s`: %s\n", path.c_str(), error.c_str());
         return 1;
       }

@@ -131,6 +131,8 @@ int command_test(int argc, char** argv) {
   const bool coverage = args.has("coverage") || args.has("coverage-min");
   rt::TestRunOptions options;
   options.filter = args.get("filter").value_or("");
+  options.records = limits.records;
+  options.eval_steps = static_cast<std::int64_t>(limits.eval_steps);
   if (auto a = args.get("as-of")) {
     if (!rt::parse_instant(*a, options.default_as_of_ms)) {
       return usage_error("test", fmt::format("`{}` is not an ISO-8601 date or instant (like 2026-01-15 or "

@@ -101,17 +101,20 @@ void ImpactCollector::count_events(const EvalResult* old_result, const EvalResul
 }
 
 bool replay(const ReplaySide& old_side, const ReplaySide& new_side, InputFormat format, std::istream& old_in,
-            std::istream& new_in, std::int64_t as_of_ms, ImpactCollector& collector, std::string& error) {
+            std::istream& new_in, std::int64_t as_of_ms, ImpactCollector& collector, std::string& error,
+            const ReplayLimits& limits) {
   std::unique_ptr<RecordReader> old_reader, new_reader;
   try {  // a record layout the readers cannot use is a defect, reported, not a crash
-    old_reader = make_reader(format, old_in, old_side.program->ir, old_side.record);
-    new_reader = make_reader(format, new_in, new_side.program->ir, new_side.record);
+    old_reader = make_reader(format, old_in, old_side.program->ir, old_side.record, limits.records);
+    new_reader = make_reader(format, new_in, new_side.program->ir, new_side.record, limits.records);
   } catch (const std::exception& e) {
     error = std::string("cannot read records: ") + e.what();
     return false;
   }
   Evaluator old_eval(*old_side.program, old_side.record);
   Evaluator new_eval(*new_side.program, new_side.record);
+  old_eval.machine().set_step_budget(limits.eval_steps);
+  new_eval.machine().set_step_budget(limits.eval_steps);
   RecordIn a, b;
   EvalResult ra, rb;
   for (;;) {

@@ -77,7 +77,13 @@ struct ReplaySide {
   std::int32_t funnel = -1;
   std::int32_t record = -1;  // the record type the input is read as
 };
+// `limits`: the record readers' limits and the evaluation step budget (`--limit`).
+struct ReplayLimits {
+  ReaderLimits records;
+  std::int64_t eval_steps = kDefaultEvalSteps;
+};
 bool replay(const ReplaySide& old_side, const ReplaySide& new_side, InputFormat format, std::istream& old_in,
-            std::istream& new_in, std::int64_t as_of_ms, ImpactCollector& collector, std::string& error);
+            std::istream& new_in, std::int64_t as_of_ms, ImpactCollector& collector, std::string& error,
+            const ReplayLimits& limits = {});
 
 }  // namespace sluice::rt

@@ -33,7 +33,8 @@ class GivenRecord {
  public:
   // False with `problem` set when no record could be read at all; a record that
   // was read but is bad is returned with rec().error set.
-  bool read(const ir::Program& ir, const ir::Test& test, std::int32_t record, std::string& problem) {
+  bool read(const ir::Program& ir, const ir::Test& test, std::int32_t record, const ReaderLimits& limits,
+            std::string& problem) {
     InputFormat format = InputFormat::json;
     bool by_field_name = true;
     std::istream* in = &text_;
@@ -58,7 +59,7 @@ class GivenRecord {
       return false;
     }
     try {
-      reader_ = make_reader(format, *in, ir, record, ReaderLimits{}, by_field_name);
+      reader_ = make_reader(format, *in, ir, record, limits, by_field_name);
     } catch (const std::exception& e) {
       problem = fmt::format("cannot read the given record: {}", e.what());
       return false;
@@ -112,10 +113,11 @@ class TestRun {
     const std::int32_t record = ir_.funnels[static_cast<std::size_t>(funnel_ok ? test.funnel : 0)].record;
     GivenRecord given;
     std::string problem;
-    if (!given.read(ir_, test, record, problem)) return fail(test.pos, {}, problem);
+    if (!given.read(ir_, test, record, options_.records, problem)) return fail(test.pos, {}, problem);
     const RecordIn& rec = given.rec();
     const std::int64_t as_of = test.as_of.value_or(options_.default_as_of_ms);
     Evaluator evaluator(program_, record);
+    evaluator.machine().set_step_budget(options_.eval_steps);
     EvalResult result;
     if (!rec.error) evaluator.evaluate(rec.slots, test.funnel, as_of, result);
     if (!rec.error && options_.coverage != nullptr) options_.coverage->observe(evaluator, result);

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "runtime/program.hpp"
+#include "runtime/reader.hpp"
+#include "runtime/vm.hpp"
 
 namespace sluice::rt {
 
@@ -25,6 +27,9 @@ struct TestRunOptions {
   // When set (`--coverage`), every record evaluated without an error is recorded in
   // it; it must have been made for the program the tests run on.
   CoverageRecorder* coverage = nullptr;
+  // Limits for reading `given` records and evaluating them (`sluice test --limit`).
+  ReaderLimits records;
+  std::int64_t eval_steps = kDefaultEvalSteps;
 };
 
 struct ExpectFailure {
