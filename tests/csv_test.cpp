@@ -148,13 +148,71 @@ TEST_CASE("csv: ragged rows and malformed quoting are error records; the stream 
   CHECK(rows[4].line == 6);
 }
 
-TEST_CASE("csv: an unterminated quote runs to the end of the input") {
+TEST_CASE("csv: a quote left open at the end of the input costs only its own line") {
   auto rows = csv(kHeader + "L-1,1,,[],[]\nL-2,\"1,,[],[]\nL-3,1,,[],[]\n");
-  REQUIRE(rows.size() == 2);
+  REQUIRE(rows.size() == 3);
   CHECK_FALSE(rows[0].error);
   CHECK(rows[1].code == "E_DATA_CSV");
-  CHECK(rows[1].message == "unterminated quoted field (opened on line 3)");
+  CHECK(rows[1].message == "unterminated quoted field (opened on line 3); reading resumes on line 4");
   CHECK(rows[1].line == 3);
+  CHECK(rows[1].key == "\"L-2\"");
+  CHECK_FALSE(rows[2].error);
+  CHECK(rows[2].line == 4);
+  CHECK(rows[2].key == "\"L-3\"");
+  // On the last line, without a final newline: the record is the whole rest.
+  auto last = csv(kHeader + "L-1,1,,[],\"[]");
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].message == "unterminated quoted field (opened on line 2)");
+}
+
+TEST_CASE("csv: a stray quote closed by a later line's quote resumes after its own line") {
+  // L-2's quote is closed by the one that opens L-4's list: junk follows it.
+  auto rows = csv(kHeader + "L-1,1,,[],[]\nL-2,\"1,,[],[]\nL-3,2,,[],[]\nL-4,3,,[],\"[\"\"x\"\"]\"\nL-5,4,,[],[]\n");
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[1].line == 3);
+  CHECK(rows[1].message == "unterminated quoted field (opened on line 3); reading resumes on line 4");
+  for (std::size_t i : {0u, 2u, 3u, 4u}) {
+    INFO(i << ": " << rows[i].message);
+    CHECK_FALSE(rows[i].error);
+  }
+  CHECK(rows[2].line == 4);
+  CHECK(rows[3].line == 5);
+  CHECK(rows[3].slots[kPains] == "[\"x\"]");
+  CHECK(rows[4].line == 6);
+  CHECK(rows[4].index == 4);
+}
+
+TEST_CASE("csv: a spanning row with the header's width is a multi-line field, another width resumes") {
+  // Legal RFC 4180: the quoted field holds a line break and the row has 5 fields.
+  auto legal = csv(kHeader + "L-1,1,,[],\"[\"\"a\"\",\n\"\"b\"\"]\"\nL-2,2,,[],[]\n");
+  REQUIRE(legal.size() == 2);
+  INFO(legal[0].message);
+  CHECK_FALSE(legal[0].error);
+  CHECK(legal[0].slots[kPains] == "[\"a\",\"b\"]");
+  CHECK(legal[1].line == 4);
+  // The quote closes at a field end on the next line, but the row would have 7 fields.
+  auto ragged = csv(kHeader + "L-1,\"1,,[],[]\nL-2\",2,,[],[]\nL-3,3,,[],[]\n");
+  REQUIRE(ragged.size() == 3);
+  CHECK(ragged[0].message == "unterminated quoted field (opened on line 2); reading resumes on line 3");
+  CHECK(ragged[1].code == "E_DATA_CSV");  // `L-2",2,…` has a quote inside an unquoted field
+  CHECK(ragged[1].line == 3);
+  CHECK_FALSE(ragged[2].error);
+  CHECK(ragged[2].line == 4);
+}
+
+TEST_CASE("csv: an open quote looks ahead at most max_field_bytes") {
+  ReaderLimits limits;
+  limits.max_field_bytes = 64;
+  std::string text = kHeader + "L-1,\"1,,[],[]\n";
+  for (int i = 2; i <= 40; ++i) text += "L-" + std::to_string(i) + ",1,,[],[]\n";
+  auto rows = csv(text, limits);
+  REQUIRE(rows.size() == 40);
+  CHECK(rows[0].message == "unterminated quoted field (opened on line 2); reading resumes on line 3");
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    INFO(i << ": " << rows[i].message);
+    CHECK_FALSE(rows[i].error);
+    CHECK(rows[i].line == static_cast<std::int64_t>(i) + 2);
+  }
 }
 
 TEST_CASE("csv: limits and UTF-8") {

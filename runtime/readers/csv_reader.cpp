@@ -103,6 +103,7 @@ class CsvReader final : public RecordReader {
     }
     std::vector<bool> taken(state_.slots.size(), false);
     column_slot_.assign(row_.cells.size(), -1);
+    scanner_.set_expected_cells(row_.cells.size());
     for (std::size_t c = 0; c < row_.cells.size(); ++c) {
       auto it = names_.find(std::string(row_.cell(c)));
       // A second column for the same field is ignored: the first one wins.

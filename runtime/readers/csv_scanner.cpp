@@ -34,6 +34,20 @@ void CsvScanner::end_field(CsvRecord& rec) {
   field_start_ = rec.text.size();
 }
 
+bool CsvScanner::resume_after_first_line(CsvRecord& rec, const OpenQuote& open) {
+  rec.text.resize(open.text_at_break);
+  if (!rec.text.empty() && rec.text.size() > open.field_start && rec.text.back() == '\r') rec.text.pop_back();
+  rec.cells.resize(open.cells);
+  field_start_ = open.field_start;
+  end_field(rec);
+  if (!open.had_problem) rec.problem_code = nullptr;  // what followed the break was not this record's
+  problem(rec, kDataCsv, fmt::format("unterminated quoted field (opened on line {}); reading resumes on line {}",
+                                     open.quote_line, open.resume_line));
+  in_.consume(open.resume);
+  line_ = open.resume_line;
+  return true;
+}
+
 bool CsvScanner::next(CsvRecord& rec) {
   rec.text.clear();
   rec.cells.clear();
@@ -55,6 +69,8 @@ bool CsvScanner::next(CsvRecord& rec) {
   bool cr = false;              // a CR outside quotes: a line break if LF follows
   bool any = false;             // the record has at least one byte
   std::int64_t quote_line = 0;  // where the open quoted field began
+  OpenQuote open;               // a quoted field open over a line break
+  std::size_t pos = 0;          // bytes of in_.data() scanned (kept while `open` is active)
   // True when the record (or a blank line) ends at this LF.
   auto finish = [&]() {
     if (st == State::field_start && rec.cells.empty() && rec.text.empty() && !rec.quoted_any) {
@@ -63,30 +79,45 @@ bool CsvScanner::next(CsvRecord& rec) {
       end_field(rec);
     }
   };
+  // The record ends at the LF at `lf`: a row spanning lines with the wrong width
+  // was probably opened by a stray quote.
+  auto end_record = [&](std::size_t lf) {
+    ++line_;
+    finish();
+    if (open.active && expected_cells_ > 0 && rec.cells.size() != expected_cells_) {
+      return resume_after_first_line(rec, open);
+    }
+    in_.consume(lf + 1);
+    return true;
+  };
   for (;;) {
-    if (in_.size() == 0 && !in_.fill()) {
-      if (!any) return false;
-      if (st == State::quoted) {
-        problem(rec, kDataCsv, fmt::format("unterminated quoted field (opened on line {})", quote_line));
+    if (pos == in_.size()) {
+      if (!open.active) {
+        in_.consume(pos);
+        pos = 0;
       }
-      finish();
-      return true;
+      if (!in_.fill()) {
+        if (!any) return false;
+        if (st == State::quoted) {
+          if (open.active) return resume_after_first_line(rec, open);
+          problem(rec, kDataCsv, fmt::format("unterminated quoted field (opened on line {})", quote_line));
+        }
+        finish();
+        in_.consume(pos);
+        return true;
+      }
     }
     const char* p = in_.data();
     const std::size_t n = in_.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const char c = p[i];
+    for (; pos < n; ++pos) {
+      const char c = p[pos];
       any = true;
       if (cr) {
         cr = false;
-        if (c == '\n') {
-          ++line_;
-          in_.consume(i + 1);
-          finish();
-          return true;
-        }
+        if (c == '\n') return end_record(pos);
         // A lone CR is data in an unquoted field, and out of place after a quote.
         if (st == State::after_quote) {
+          if (open.active) return resume_after_first_line(rec, open);
           problem(rec, kDataCsv, fmt::format("unexpected character after the closing quote of field {}",
                                              rec.cells.size() + 1));
         }
@@ -98,7 +129,14 @@ bool CsvScanner::next(CsvRecord& rec) {
           if (c == '"') {
             st = State::after_quote;
           } else {
-            if (c == '\n') ++line_;
+            if (c == '\n') {
+              ++line_;
+              if (!open.active) {
+                open = {true, pos + 1, line_, quote_line, rec.cells.size(), field_start_, rec.text.size(),
+                        rec.problem_code != nullptr};
+              }
+            }
+            if (open.active && pos >= open.resume + limits_.max_field_bytes) return resume_after_first_line(rec, open);
             put(rec, c);
           }
           continue;
@@ -109,6 +147,7 @@ bool CsvScanner::next(CsvRecord& rec) {
             continue;
           }
           if (c != ',' && c != '\n' && c != '\r') {
+            if (open.active) return resume_after_first_line(rec, open);
             problem(rec, kDataCsv, fmt::format("unexpected character after the closing quote of field {}",
                                                rec.cells.size() + 1));
             put(rec, c);
@@ -136,10 +175,7 @@ bool CsvScanner::next(CsvRecord& rec) {
         end_field(rec);
         st = State::field_start;
       } else if (c == '\n') {
-        ++line_;
-        in_.consume(i + 1);
-        finish();
-        return true;
+        return end_record(pos);
       } else if (c == '\r') {
         cr = true;
       } else {
@@ -147,7 +183,6 @@ bool CsvScanner::next(CsvRecord& rec) {
         st = State::unquoted;
       }
     }
-    in_.consume(n);
   }
 }
 

@@ -3,6 +3,13 @@
 // breaks. Field contents are unquoted into one reused buffer, so memory is bounded
 // by the limits, not the input. A malformed record is still delimited (so the
 // stream goes on) and carries its problem.
+//
+// A stray quote must not swallow the rest of the file: a quoted field that runs over a
+// line break keeps the bytes after that first break buffered until its record ends.
+// If the record then cannot be right (the input ends inside the quotes, the field
+// outgrows max_field_bytes, a closing quote is followed by junk, or the row has a
+// different number of fields than the header), the record is reported as an
+// unterminated quote on its first line and scanning resumes on the next line.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -32,9 +39,25 @@ class CsvScanner {
   CsvScanner(BlockInput& input, const ReaderLimits& limits) : in_(input), limits_(limits) {}
   // False at the end of the input.
   bool next(CsvRecord& rec);
+  // The header's width: a row spanning lines with another width resumes after its
+  // first line (0: unknown, the header row itself).
+  void set_expected_cells(std::size_t n) { expected_cells_ = n; }
 
  private:
   enum class State : std::uint8_t { field_start, unquoted, quoted, after_quote };
+  // The quoted field open over a line break: where scanning may resume.
+  struct OpenQuote {
+    bool active = false;
+    std::size_t resume = 0;        // offset in the input's data() just after the first break
+    std::int64_t resume_line = 0;  // the line that starts there
+    std::int64_t quote_line = 0;   // the line the quote opened on
+    std::size_t cells = 0;         // fields before the open one
+    std::size_t field_start = 0;   // the open field's start in rec.text
+    std::size_t text_at_break = 0; // rec.text's size at the break
+    bool had_problem = false;      // the record had a problem before the break
+  };
+  // Ends `rec` at its first line as an unterminated quote and resumes after it.
+  bool resume_after_first_line(CsvRecord& rec, const OpenQuote& open);
   void end_field(CsvRecord& rec);
   void put(CsvRecord& rec, char c);
   void problem(CsvRecord& rec, const char* code, std::string message);
@@ -44,6 +67,7 @@ class CsvScanner {
   std::int64_t line_ = 1;       // the line of the next byte
   std::size_t field_start_ = 0; // offset in rec.text of the current field
   bool bom_checked_ = false;
+  std::size_t expected_cells_ = 0;
 };
 
 }  // namespace sluice::rt::readers

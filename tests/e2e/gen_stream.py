@@ -11,7 +11,8 @@ Record k is on line k (NDJSON) or k + 1 (CSV: the header is line 1) and has id
 `S-<line>`, so order is checked by id on good lines and by `line` on error lines.
 One record near the middle is 20 MB (a 20 MB string in NDJSON, under the 64 MB line
 limit: evaluated; a 20 MB CSV field, over the 16 MB field limit: E_DATA_LIMIT). The
-last record has no final newline.
+last record has no final newline. A CSV quote opened and never closed on its line
+costs that line only: reading resumes on the next line.
 """
 import json
 import sys
@@ -34,7 +35,7 @@ NDJSON_KINDS = [("truncated", "E_DATA_JSON", False), ("bad-utf8", "E_DATA_UTF8",
                 ("crlf", "ok", True), ("empty-object", "E_DATA_MISSING", False)]
 CSV_KINDS = [("stray-quote", "E_DATA_CSV", True), ("few-columns", "E_DATA_CSV", True),
              ("nul-byte", "ok", True), ("bad-utf8", "E_DATA_UTF8", False),
-             ("crlf", "ok", True), ("many-columns", "E_DATA_CSV", True)]
+             ("crlf", "ok", True), ("many-columns", "E_DATA_CSV", True), ("open-quote", "E_DATA_CSV", True)]
 
 
 def first_line(fmt):
@@ -85,6 +86,8 @@ def csv_line(line, kind):
         return good.encode() + b"\r"
     if kind == "many-columns":
         return (good + ",extra").encode()
+    if kind == "open-quote":
+        return good.replace(",CTO,", ',"CTO,').encode()
     if kind == "20MB":
         return (CSV_GOOD % (line, "raj@acme-soft.com", "x" * BIG)).encode()
     return good.encode()

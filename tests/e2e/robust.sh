@@ -133,6 +133,40 @@ head -1 "$tmp/out" | grep -q '"code":"E_DATA_LIMIT","message":"line longer than 
   && sed -n 2p "$tmp/out" | grep -q '"stage"' && ok "--limit record-line-bytes=100: the long line is E_DATA_LIMIT" \
   || fail "--limit record-line-bytes=100: $(cut -c1-200 "$tmp/out")"
 
+# `sluice test` and `diff --records` read records under the same --limit.
+cat >"$tmp/tags.funnel" <<'FUNNEL'
+policy "tags" version "1.0.0"
+
+record lead {
+  id: text key
+  tags: list<text>
+}
+
+funnel f for lead {
+  stage Tagged { entry len(tags) > 0 }
+}
+
+test "a three-element list" {
+  given file "tags.ndjson"
+  expect stage == "Tagged"
+}
+FUNNEL
+echo '{"id":"L-1","tags":["a","b","c"]}' >"$tmp/tags.ndjson"
+"$SLUICE" test "$tmp/tags.funnel" >"$tmp/out" 2>&1 && ok "test: the given list reads under the default limit" \
+  || fail "test under the default limit: $(head -c 300 "$tmp/out")"
+"$SLUICE" test --limit list-length=2 "$tmp/tags.funnel" >"$tmp/out" 2>&1; s=$?
+[ "$s" = 1 ] && grep -q "list of 3 elements is longer than the limit of 2" "$tmp/out" \
+  && ok "test --limit list-length=2: the given record is E_DATA_LIMIT" \
+  || fail "test --limit list-length=2: exit $s, $(head -c 300 "$tmp/out")"
+"$SLUICE" diff --records "$tmp/tags.ndjson" --as-of 2026-01-15 --format json "$tmp/tags.funnel" "$tmp/tags.funnel" \
+  >"$tmp/out" 2>&1
+grep -q '"E_DATA_LIMIT"' "$tmp/out" && fail "diff --records under the default limit: an E_DATA_LIMIT" \
+  || ok "diff --records: the list reads under the default limit"
+"$SLUICE" diff --records "$tmp/tags.ndjson" --as-of 2026-01-15 --format json --limit list-length=2 \
+  "$tmp/tags.funnel" "$tmp/tags.funnel" >"$tmp/out" 2>&1
+grep -q '"E_DATA_LIMIT"' "$tmp/out" && ok "diff --records --limit list-length=2: the record is E_DATA_LIMIT" \
+  || fail "diff --records --limit list-length=2: $(head -c 400 "$tmp/out")"
+
 # Purity: the clock is only --as-of.
 "$SLUICE" eval --as-of 2026-01-15 "$golden/clock.funnel" "$golden/clock.ndjson" >"$tmp/first" 2>&1
 sleep 1.1   # a later wall-clock second; what is compared is bytes, not times
