@@ -183,6 +183,52 @@ TEST_CASE("ndjson: only the keys the layout names are read; a repeated key takes
   CHECK(r.slots[kScore] == "7");
 }
 
+TEST_CASE("ndjson: keys are matched by their raw bytes, by the last record's order, or unescaped") {
+  // Records of one input usually share their key order; each line here breaks it
+  // differently, and every one must read the same as the first.
+  const std::string tail =
+      R"("Lead_Score__c":7,"company":{"industry":"X","employees":3},"buying_group":[],"pain_points":[])";
+  const std::vector<std::string> lines = {
+      R"({"id":"A","email":"e",)" + tail + "}",
+      R"({"id":"A",)" + tail + R"(,"email":"e"})",                      // moved to the end
+      R"({"email":"e","Lead_Score__cc":1,"Lead_Score__":2,"id":"A",)" + tail + "}",  // near misses
+      R"({"\u0069d":"A","em\u0061il":"e",)" + tail + "}",               // escaped keys
+      R"({"i\"d":"B","id":"A","email":"e",)" + tail + "}",               // a quote inside a key
+      R"({"id":"A","":0,"email":"e",)" + tail + "}",                      // the empty key
+  };
+  std::string input;
+  for (const auto& l : lines) input += l + "\n";
+  auto rows = read_all(InputFormat::ndjson, input, lead_program());
+  REQUIRE(rows.size() == lines.size());
+  for (const Row& r : rows) {
+    INFO(r.line << ": " << r.message);
+    REQUIRE_FALSE(r.error);
+    CHECK(r.key == "\"A\"");
+    CHECK(r.slots[kEmail] == "\"e\"");
+    CHECK(r.slots[kScore] == "7");
+    CHECK(r.slots[kEmployees] == "3");
+    CHECK(r.slots[kIndustry] == "\"X\"");
+  }
+}
+
+TEST_CASE("ndjson: plain integers read directly give what the general number parser gives") {
+  CHECK(one(minimal(R"(,"Lead_Score__c":-42)")).slots[kScore] == "-42");
+  CHECK(one(minimal(R"(,"Lead_Score__c":0)")).slots[kScore] == "0");
+  CHECK(one(minimal(R"(,"Lead_Score__c":-0)")).slots[kScore] == "0");
+  CHECK(one(minimal(R"(,"Lead_Score__c": 7 )")).slots[kScore] == "7");
+  CHECK(one(minimal(R"(,"Lead_Score__c":999999999999999999)")).slots[kScore] == "999999999999999999");
+  CHECK(one(minimal(R"(,"Lead_Score__c":9223372036854775807)")).slots[kScore] == "9223372036854775807");
+  CHECK(one(minimal(R"(,"Lead_Score__c":-9223372036854775808)")).slots[kScore] == "-9223372036854775808");
+  CHECK(one(minimal(R"(,"Lead_Score__c":1e2)")).slots[kScore] == "100");
+  CHECK(one(minimal(R"(,"Lead_Score__c":01)")).code == "E_DATA_JSON");
+  CHECK(one(minimal(R"(,"amount":-0)")).slots[kAmount] == "-0");
+  CHECK(one(minimal(R"(,"amount":-12)")).slots[kAmount] == "-12");
+  CHECK(one(minimal(R"(,"amount":9007199254740993)")).slots[kAmount] == "9007199254740992");
+  CHECK(one(minimal(R"(,"amount":12345678901234567)")).slots[kAmount] == "1.2345678901234568e+16");
+  CHECK(one(minimal(R"(,"meeting_scheduled":true )")).slots[kMeeting] == "true");
+  CHECK(one(minimal(R"(,"meeting_scheduled":truex)")).code == "E_DATA_JSON");
+}
+
 TEST_CASE("ndjson: invalid UTF-8") {
   Row r = one(minimal(",\"email\":\"a\xff\""));
   CHECK(r.code == "E_DATA_UTF8");

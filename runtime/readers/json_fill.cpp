@@ -20,6 +20,24 @@ std::string_view trim_token(std::string_view s) {
   return s;
 }
 
+// A JSON integer of at most 18 digits that is the whole token (no fraction,
+// exponent or trailing space): the common case, read without the general number
+// parser. Anything else is left to parse_int_token / parse_number_token.
+bool plain_integer(std::string_view tok, std::int64_t& out) {
+  const bool negative = !tok.empty() && tok[0] == '-';
+  const std::size_t start = negative ? 1 : 0;
+  std::size_t i = start;
+  std::uint64_t x = 0;
+  while (i < tok.size() && tok[i] >= '0' && tok[i] <= '9') {
+    x = x * 10 + static_cast<std::uint64_t>(tok[i] - '0');
+    ++i;
+  }
+  const std::size_t digits = i - start;
+  if (i != tok.size() || digits == 0 || digits > 18 || (digits > 1 && tok[start] == '0')) return false;
+  out = negative ? -static_cast<std::int64_t>(x) : static_cast<std::int64_t>(x);
+  return true;
+}
+
 // simdjson messages are sentences; ours are lower case without a final period.
 std::string reason(simdjson::error_code e) {
   std::string m = simdjson::error_message(e);
@@ -31,7 +49,11 @@ std::string reason(simdjson::error_code e) {
 }  // namespace
 
 JsonFiller::JsonFiller(const RecordSchema& schema, Arena& arena, const ReaderLimits& limits)
-    : schema_(schema), arena_(arena), limits_(limits) {}
+    : schema_(schema), arena_(arena), limits_(limits), key_order_(schema.program().layouts.size()) {
+  for (std::size_t l = 0; l < key_order_.size(); ++l) {
+    key_order_[l].assign(2 * schema.width(static_cast<std::int32_t>(l)) + 1, -1);
+  }
+}
 
 void JsonFiller::json_error(simdjson::error_code e, ReadError& err) {
   if (e == simdjson::UTF8_ERROR) {
@@ -71,8 +93,7 @@ std::string JsonFiller::path(const ir::Slot& slot) const {
   return p;
 }
 
-std::string_view JsonFiller::keep(std::string_view text) {
-  if (!copy_text_ || text.empty()) return text;
+std::string_view JsonFiller::copy(std::string_view text) {
   char* copy = arena_.make_array<char>(text.size());
   std::memcpy(copy, text.data(), text.size());
   return {copy, text.size()};
@@ -92,18 +113,114 @@ void JsonFiller::fill_root_slot(od::value v, std::int32_t s, Value* base, ReadEr
   fill_value(v, schema_.root(), s, base, 0);  // the cell is the top: depth 0
 }
 
+// The common cases of a scalar, with the same result as fill_value's general path
+// (type(), then fill_scalar) would give: true when `v` was read (or its error
+// reported), false when that path must look at it. Strings are always finished
+// here: a second get_string would unescape the string again. Inlined into the
+// object and list loops: it runs for every scalar of the input.
+[[gnu::always_inline]] inline bool JsonFiller::read_scalar(od::value& v, const ir::Slot& slot, TypeKind kind,
+                                                         Value& out) {
+  const std::string_view tok = v.raw_json_token();
+  if (tok.empty()) return false;
+  if (tok == "null") {
+    out = Value::unset();
+    return true;
+  }
+  switch (kind) {
+    case TypeKind::bool_:
+      if (tok == "true" || tok == "false") {
+        out = Value::boolean(tok[0] == 't');
+        return true;
+      }
+      return false;
+    case TypeKind::int_:
+    case TypeKind::number: {
+      std::int64_t i = 0;
+      if (!plain_integer(tok, i)) return false;
+      if (kind == TypeKind::int_) {
+        out = Value::integer(i);
+        return true;
+      }
+      // Exact as a double up to 2^53; -0 keeps its sign through the general path.
+      if (i == 0 && tok[0] == '-') return false;
+      if (i > (std::int64_t{1} << 53) || i < -(std::int64_t{1} << 53)) return false;
+      out = Value::number(static_cast<double>(i));
+      return true;
+    }
+    case TypeKind::text:
+    case TypeKind::enum_:
+    case TypeKind::date:
+    case TypeKind::duration: {
+      if (tok[0] != '"') return false;
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) {
+        broken_json(e);
+        return true;
+      }
+      s = keep(s);
+      if (kind == TypeKind::text) {
+        out = Value::text(s);
+        return true;
+      }
+      const Parsed p = parse_text_as(slot, kind, s, out);
+      if (p != Parsed::ok) text_error(slot, kind, s, p);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 void JsonFiller::fill_object(od::object obj, std::int32_t l, std::int32_t parent, Value* base,
                              std::size_t depth) {
+  std::vector<std::int32_t>& order = key_order_[static_cast<std::size_t>(l)];
+  const ir::Slot* slots = schema_.layout(l).slots.data();
+  const RecordSchema::RawKeys keys = schema_.raw_keys(l);
+  // The entry predicting the next key: the object's start, then the last slot read.
+  std::size_t at = schema_.width(l) + static_cast<std::size_t>(parent + 1);
   for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return broken_json(e);
-    const std::int32_t s = schema_.find(l, parent, key);
-    if (s < 0 || !wanted(l, s)) continue;  // on-demand skips the value unparsed
+    od::raw_json_string raw;
+    if (auto e = field.key().get(raw)) return broken_json(e);
+    std::int32_t s = order[at];
+    if (s < 0 || !keys.is(s, raw.raw())) {
+      // An optional key absent from this record: the one after it may come instead.
+      const std::int32_t skip = s >= 0 ? order[static_cast<std::size_t>(s)] : -1;
+      if (skip >= 0 && keys.is(skip, raw.raw())) {
+        s = skip;
+      } else {
+        s = key_slot(field, raw.raw(), l, parent);
+        if (broken_) return;
+        if (s >= 0) order[at] = s;
+      }
+    }
+    if (s < 0) continue;  // on-demand skips the value unparsed
+    at = static_cast<std::size_t>(s);
+    if (!wanted(l, s)) continue;
     od::value v;
     if (auto e = field.value().get(v)) return broken_json(e);
-    fill_value(v, l, s, base, depth);
+    // Scalars are read here; containers and the unusual cases go through fill_value.
+    const TypeKind kind = slots[s].kind;
+    if (kind == TypeKind::object || kind == TypeKind::list || !read_scalar(v, slots[s], kind, base[s])) {
+      fill_value(v, l, s, base, depth);
+    }
     if (broken_) return;
   }
+}
+
+// The slot of an input key that was not the predicted one. A key without a
+// backslash is its raw bytes up to the closing quote; one with escapes is unescaped.
+std::int32_t JsonFiller::key_slot(simdjson::simdjson_result<od::field>& field, const char* raw, std::int32_t l,
+                                  std::int32_t parent) {
+  std::size_t n = 0;
+  while (raw[n] != '"' && raw[n] != '\\') ++n;
+  std::string_view key(raw, n);
+  if (raw[n] == '\\') {
+    if (auto e = field.unescaped_key().get(key)) {
+      broken_json(e);
+      return -1;
+    }
+  }
+  return schema_.find(l, parent, key);
 }
 
 std::string JsonFiller::got(od::value v, od::json_type t) {
@@ -193,7 +310,7 @@ void JsonFiller::fill_list(od::value v, const ir::Slot& slot, Value& out, std::s
       }
     } else if (t == od::json_type::null) {
       if (trim_token(ev.raw_json_token()) != "null") broken_json(simdjson::N_ATOM_ERROR);
-    } else {
+    } else if (!read_scalar(ev, slot, slot.element_kind, *at)) {
       fill_scalar(ev, t, slot, slot.element_kind, *at);
     }
     if (broken_ || err_->any()) break;  // the rest of the list is skipped by on-demand
@@ -201,6 +318,11 @@ void JsonFiller::fill_list(od::value v, const ir::Slot& slot, Value& out, std::s
   }
   frames_.pop_back();
   if (!err_->any()) out = Value::list(elems, static_cast<std::uint32_t>(count), static_cast<std::uint16_t>(width));
+}
+
+void JsonFiller::text_error(const ir::Slot& slot, TypeKind kind, std::string_view text, Parsed p) {
+  if (p == Parsed::out_of_range) return fail(kDataEnum, enum_message(path(slot), slot, quote_for_message(text)));
+  fail(kDataType, fmt::format("{}: expected {}, got {}", path(slot), kind_name(kind), quote_for_message(text)));
 }
 
 void JsonFiller::fill_scalar(od::value v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out) {
@@ -245,11 +367,8 @@ void JsonFiller::fill_scalar(od::value v, od::json_type t, const ir::Slot& slot,
       std::string_view s;
       if (auto e = v.get_string().get(s)) return broken_json(e);
       s = keep(s);
-      Parsed p = parse_text_as(slot, kind, s, out);
-      if (p == Parsed::out_of_range) return fail(kDataEnum, enum_message(path(slot), slot, quote_for_message(s)));
-      if (p != Parsed::ok) {
-        return fail(kDataType, fmt::format("{}: expected {}, got {}", path(slot), kind_name(kind), quote_for_message(s)));
-      }
+      const Parsed p = parse_text_as(slot, kind, s, out);
+      if (p != Parsed::ok) text_error(slot, kind, s, p);
       return;
     }
     default:
@@ -259,11 +378,9 @@ void JsonFiller::fill_scalar(od::value v, od::json_type t, const ir::Slot& slot,
 
 void JsonFiller::finish(std::int32_t layout, Value* base, ReadError& err) {
   const auto& slots = schema_.layout(layout).slots;
-  for (std::size_t s = 0; s < slots.size(); ++s) {
+  for (const std::int32_t s : schema_.finish_slots(layout)) {
     if (base[s].is_set()) continue;
-    const ir::Slot& slot = slots[s];
-    // Most unset slots are optional without a default: nothing to fill or report.
-    if (slot.default_const < 0 && (slot.optional || slot.is_stamp)) continue;
+    const ir::Slot& slot = slots[static_cast<std::size_t>(s)];
     if (slot.parent >= 0 && !base[slot.parent].is_set()) continue;
     Value d = schema_.default_value(slot);
     if (d.is_set()) {

@@ -52,14 +52,19 @@ class JsonFiller {
   void fill_object(od::object obj, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
   void fill_value(od::value v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth);
   void fill_list(od::value v, const ir::Slot& slot, Value& out, std::size_t depth);
+  bool read_scalar(od::value& v, const ir::Slot& slot, TypeKind kind, Value& out);
   void fill_scalar(od::value v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out);
+  void text_error(const ir::Slot& slot, TypeKind kind, std::string_view text, Parsed p);
+  std::int32_t key_slot(simdjson::simdjson_result<od::field>& field, const char* raw, std::int32_t l,
+                       std::int32_t parent);
   bool wanted(std::int32_t l, std::int32_t s) const;
   std::string element_path() const;
   std::string path(const ir::Slot& slot) const;
   std::string got(od::value v, od::json_type t);
   void fail(const char* code, std::string message) { err_->fail(code, std::move(message)); }
   void broken_json(simdjson::error_code e);
-  std::string_view keep(std::string_view text);
+  std::string_view keep(std::string_view text) { return copy_text_ && !text.empty() ? copy(text) : text; }
+  std::string_view copy(std::string_view text);
 
   const RecordSchema& schema_;
   Arena& arena_;
@@ -68,6 +73,11 @@ class JsonFiller {
   bool broken_ = false;
   ReadError* err_ = nullptr;
   std::vector<Frame> frames_;
+  // The key order of the objects read so far, per layout, to try the likely slot
+  // before a hash lookup (records of one export share their key order): entry s is
+  // the slot whose key came after slot s's, entry width + 1 + p the first key under
+  // parent p (-1 for the layout's top); -1 when not known yet.
+  std::vector<std::vector<std::int32_t>> key_order_;
 };
 
 }  // namespace sluice::rt::readers

@@ -1,5 +1,6 @@
 #include "runtime/readers/schema.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -97,7 +98,33 @@ RecordSchema::RecordSchema(const ir::Program& program, std::int32_t record, bool
   index_.resize(program.layouts.size());
   list_defaults_.resize(program.constants.size());
   index_layout(root_, 0);
+  for (std::size_t l = 0; l < index_.size(); ++l) {
+    if (!index_[l].by_parent.empty()) index_raw_keys(static_cast<std::int32_t>(l));
+  }
   if (key_slot_ >= static_cast<std::int32_t>(width(root_))) bad("key slot out of range");
+}
+
+// Each slot key whose raw JSON bytes can be compared (no quote or backslash in it,
+// and the slot owns the key under its parent): the key and its closing quote as
+// 8-byte words, the bytes past the quote masked off in the last word.
+void RecordSchema::index_raw_keys(std::int32_t l) {
+  Index& ix = index_[static_cast<std::size_t>(l)];
+  ix.raw_spans.assign(width(l), RawKeys::Span{});
+  for (std::int32_t s = 0; s < static_cast<std::int32_t>(width(l)); ++s) {
+    const std::string_view key = key_of(l, s);
+    if (key.find_first_of("\"\\") != std::string_view::npos || find(l, slot(l, s).parent, key) != s) continue;
+    const std::string quoted = std::string(key) + '"';
+    RawKeys::Span& span = ix.raw_spans[static_cast<std::size_t>(s)];
+    span.first = static_cast<std::uint32_t>(ix.raw_words.size());
+    for (std::size_t at = 0; at < quoted.size(); at += 8) {
+      const std::size_t n = std::min<std::size_t>(8, quoted.size() - at);
+      RawKeys::Word w;
+      std::memcpy(&w.bits, quoted.data() + at, n);
+      std::memset(&w.mask, 0xFF, n);
+      ix.raw_words.push_back(w);
+      ++span.count;
+    }
+  }
 }
 
 void RecordSchema::index_layout(std::int32_t l, int depth) {
@@ -118,6 +145,7 @@ void RecordSchema::index_layout(std::int32_t l, int depth) {
     if (sl.default_const >= static_cast<std::int32_t>(program_->constants.size())) {
       bad("slot `" + sl.path + "` has a bad default");
     }
+    if (sl.default_const >= 0 || (!sl.optional && !sl.is_stamp)) ix.finish_slots.push_back(s);
     // The first slot with a given key wins; the compiler rejects duplicates anyway.
     ix.by_parent[static_cast<std::size_t>(sl.parent + 1)].insert(key_of(l, s), s);
     if (sl.kind == TypeKind::list && sl.element_kind == TypeKind::object) {

@@ -4,6 +4,7 @@
 // during reading are hash probes on string views: no allocation per record.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +32,52 @@ class RecordSchema {
   // The slot of layout `l` under `parent` (-1: top level of the layout) read from
   // `key`, or -1 when the policy does not name it.
   std::int32_t find(std::int32_t l, std::int32_t parent, std::string_view key) const;
+  // The input keys of one layout as raw JSON bytes, to tell whether the key that
+  // starts at `raw` (just after its opening quote, in a simdjson-padded buffer) is
+  // slot `s`'s key without unescaping or measuring it. A slot key holds no quote or
+  // backslash (else it never matches here), so the key followed by the closing quote
+  // is compared in 8-byte words; a word is only read once the previous ones matched,
+  // which means the input key is still open there, so reads stay in the padding.
+  class RawKeys {
+   public:
+    bool is(std::int32_t s, const char* raw) const {
+      const Span k = spans_[s];
+      const Word* w = words_ + k.first;
+      for (std::uint32_t i = 0; i < k.count; ++i) {
+        std::uint64_t x;
+        std::memcpy(&x, raw + 8 * i, 8);
+        if ((x & w[i].mask) != w[i].bits) return false;
+      }
+      return k.count > 0;
+    }
+
+   private:
+    friend class RecordSchema;
+    struct Word {
+      std::uint64_t bits = 0, mask = 0;
+    };
+    struct Span {
+      std::uint32_t first = 0, count = 0;  // count 0: matched by hash lookup only
+    };
+    const Span* spans_ = nullptr;
+    const Word* words_ = nullptr;
+  };
+  RawKeys raw_keys(std::int32_t l) const {
+    const Index& ix = index_[static_cast<std::size_t>(l)];
+    RawKeys k;
+    k.spans_ = ix.raw_spans.data();
+    k.words_ = ix.raw_words.data();
+    return k;
+  }
   // The key this schema reads a slot from (input key, or field name).
   std::string_view key_of(std::int32_t l, std::int32_t s) const;
   // The field's own name: the last part of its path.
   static std::string_view field_name(const ir::Slot& slot);
+  // The slots of layout `l` that finishing a record looks at: those with a default
+  // or required (optional fields without a default need nothing), in slot order.
+  const std::vector<std::int32_t>& finish_slots(std::int32_t l) const {
+    return index_[static_cast<std::size_t>(l)].finish_slots;
+  }
   // The slot's declared default as a Value (unset when it has none).
   Value default_value(const ir::Slot& slot) const;
 
@@ -53,9 +96,14 @@ class RecordSchema {
     std::int32_t find(std::string_view key) const;
   };
   struct Index {
-    std::vector<KeyTable> by_parent;  // [parent + 1]
+    std::vector<KeyTable> by_parent;          // [parent + 1]
+    std::vector<RawKeys::Span> raw_spans;     // [slot]: its words in raw_words
+    std::vector<RawKeys::Word> raw_words;
+    std::vector<std::int32_t> finish_slots;
   };
+
   void index_layout(std::int32_t l, int depth);
+  void index_raw_keys(std::int32_t l);
   Value constant_value(std::int32_t c, TypeKind want) const;
 
   const ir::Program* program_;
