@@ -2,6 +2,7 @@
 // memoised lets and qualifications.
 #include "runtime/vm.hpp"
 
+#include "runtime/builtins/builtins.hpp"
 #include "runtime/vm_sizing.hpp"
 
 namespace sluice::rt {
@@ -30,7 +31,8 @@ const char* fault_message(FaultCode c) {
   return "";
 }
 
-Machine::Machine(const LoadedProgram& program) : program_(program) {
+Machine::Machine(const LoadedProgram& program)
+    : program_(program), code_(program.ir.code.data()), constants_(program.constants.data()) {
   const MachineSizes sizes = measure_program(program.ir);
   chunk_depth_ = sizes.chunk_depth;
   loop_depth_ = sizes.loop_depth;
@@ -56,15 +58,24 @@ void Machine::begin(const ir::Funnel& funnel, const Value* slots, std::int64_t a
   std::fill(qual_state_.begin(), qual_state_.end(), 0);
 }
 
-Value Machine::eval(ir::Chunk chunk, Fault& fault) {
-  sp_ = 0;
-  level_ = 0;
-  return run_chunk(chunk, fault);
-}
-
-Value Machine::run_chunk(ir::Chunk chunk, Fault& fault) {
-  if (!chunk.present()) return Value::boolean(true);
-  return run(chunk.start, chunk.start + chunk.length, fault);
+bool Machine::run_short_call(ir::Chunk chunk, Value& value, Fault& fault) {
+  const ir::Instr* in = code_ + chunk.start;
+  if (in[1].op != ir::Opcode::CALL || in[1].b != 1 || in[2].op != ir::Opcode::CONST ||
+      !vm_ops::is_comparison(in[3].op))
+    return false;
+  BuiltinContext ctx{program_, arena_, as_of_};
+  FaultCode code = FaultCode::none;
+  value = call_builtin(static_cast<BuiltinId>(in[1].a), slots_ + in[0].a, 1, ctx, code);
+  if (code != FaultCode::none) {
+    fault = {code, chunk.start + 1};
+    value = Value::unset();
+    return true;
+  }
+  if (!vm_ops::compare_into(in[3].op, value, constants_[in[2].a])) {
+    fault = {FaultCode::bad_value, chunk.start + 3};
+    value = Value::unset();
+  }
+  return true;
 }
 
 Value Machine::let_value(std::int32_t index, std::int32_t pc, Fault& fault) {

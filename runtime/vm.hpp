@@ -10,6 +10,7 @@
 #include "runtime/arena.hpp"
 #include "runtime/program.hpp"
 #include "runtime/value.hpp"
+#include "runtime/vm_ops.hpp"
 
 namespace sluice::rt {
 
@@ -56,7 +57,11 @@ class Machine {
   // Start a record: `slots` must outlive the evaluation; `as_of_ms` is `now`.
   void begin(const ir::Funnel& funnel, const Value* slots, std::int64_t as_of_ms);
   // Evaluate one chunk. An absent chunk evaluates to true.
-  Value eval(ir::Chunk chunk, Fault& fault);
+  Value eval(ir::Chunk chunk, Fault& fault) {
+    sp_ = 0;
+    level_ = 0;
+    return run_chunk(chunk, fault);
+  }
   // Evaluate (once per record, memoised) qualification q of the current funnel.
   const QualResult& qualification(std::int32_t q, Fault& fault);
   void set_result(const ResultView* result) { result_ = result; }
@@ -79,6 +84,8 @@ class Machine {
   };
 
   const LoadedProgram& program_;
+  const ir::Instr* code_;          // program_.ir.code
+  const Value* constants_;         // program_.constants
   const ir::Funnel* funnel_ = nullptr;
   const Value* slots_ = nullptr;
   std::int64_t as_of_ = 0;
@@ -102,12 +109,62 @@ class Machine {
   QualResult no_qual_;             // returned for a bad index
 
   Value run(std::int32_t start, std::int32_t end, Fault& fault);
-  Value run_chunk(ir::Chunk chunk, Fault& fault);  // at sp_; absent = true
+  // At sp_; absent = true. Inline with run_short: most chunks are short conditions.
+  Value run_chunk(ir::Chunk chunk, Fault& fault) {
+    if (!chunk.present()) return Value::boolean(true);
+    Value v;
+    if (chunk.length <= 4 && run_short(chunk, v, fault)) return v;
+    return run(chunk.start, chunk.start + chunk.length, fault);
+  }
+  // The commonest conditions (`flag`, `x is set`, `x >= 100`, `x in [..]`) without
+  // entering the instruction loop; false when the chunk has another shape.
+  bool run_short(ir::Chunk chunk, Value& value, Fault& fault);
+  // LOAD; CALL of one argument; CONST; comparison (`len(list) >= 1`), for run_short.
+  bool run_short_call(ir::Chunk chunk, Value& value, Fault& fault);
   Value let_value(std::int32_t index, std::int32_t pc, Fault& fault);
   // QUAL_* of qualification q at pc: the result once the criteria are known (during
   // its own pass chunk, `need_passed` = false allows reading met/score/missing).
   const QualResult* qual_for(std::int32_t q, bool need_passed, std::int32_t pc, Fault& fault);
   Value missing_list(std::int32_t q);
 };
+
+// A chunk of one to four instructions that starts with a LOAD: LOAD; LOAD IS_SET;
+// LOAD IS_NOT_SET; LOAD CONST <comparison or IN>; LOAD CALL CONST <comparison>. The
+// values and faults are those of run() (the operators come from vm_ops.hpp); so is
+// its level limit, which falls back to run() to report it. (run()'s stack check
+// cannot fail below that limit: each level uses at most chunk_depth_ values.)
+[[gnu::always_inline]] inline bool Machine::run_short(ir::Chunk chunk, Value& value, Fault& fault) {
+  if (level_ >= max_levels_ || slots_ == nullptr) return false;
+  const ir::Instr* in = code_ + chunk.start;
+  if (in[0].op != ir::Opcode::LOAD) return false;
+  if (chunk.length == 4) return in[1].op == ir::Opcode::CALL && run_short_call(chunk, value, fault);
+  const Value& x = slots_[in[0].a];
+  if (chunk.length == 1) {
+    value = x;
+    return true;
+  }
+  if (chunk.length == 2) {
+    if (in[1].op != ir::Opcode::IS_SET && in[1].op != ir::Opcode::IS_NOT_SET) return false;
+    value = Value::boolean(x.is_set() == (in[1].op == ir::Opcode::IS_SET));
+    return true;
+  }
+  if (in[1].op != ir::Opcode::CONST) return false;
+  const Value& y = constants_[in[1].a];
+  const ir::Opcode op = in[2].op;
+  bool ok = true;
+  if (vm_ops::is_comparison(op)) {
+    value = x;
+    ok = vm_ops::compare_into(op, value, y);
+  } else if (op == ir::Opcode::IN) {
+    value = vm_ops::member_of(x, y, ok);
+  } else {
+    return false;
+  }
+  if (!ok) {
+    fault = {FaultCode::bad_value, chunk.start + 2};
+    value = Value::unset();
+  }
+  return true;
+}
 
 }  // namespace sluice::rt

@@ -10,13 +10,16 @@
 #include "runtime/timefmt.hpp"
 #include "runtime/vm.hpp"
 #include "runtime/vm_compare.hpp"
+#include "runtime/vm_ops.hpp"
 
 namespace sluice::rt {
 namespace {
 
 using ir::Opcode;
 
-Value kleene_not(const Value& v) { return v.tag == Tag::boolean ? Value::boolean(!v.u.b) : Value::unset(); }
+using vm_ops::kleene_not;
+using vm_ops::member_of;
+
 Value kleene_and(const Value& a, const Value& b) {
   if (a.is_false() || b.is_false()) return Value::boolean(false);
   if (a.is_true() && b.is_true()) return Value::boolean(true);
@@ -30,35 +33,6 @@ Value kleene_or(const Value& a, const Value& b) {
 
 double as_number(const Value& v) { return v.tag == Tag::int_ ? static_cast<double>(v.u.i) : v.u.n; }
 bool date_in_range(std::int64_t ms) { return ms >= kMinInstant && ms <= kMaxInstant; }
-
-// x == element for each element of `list`: true on a match, else unset when anything
-// was unset, else false. `ok` false on kinds that cannot be compared.
-Value member_of(const Value& x, const Value& list, bool& ok) {
-  ok = true;
-  if (!x.is_set() || !list.is_set()) return Value::unset();
-  if (list.tag != Tag::list || list.width != 1) {
-    ok = false;
-    return Value::unset();
-  }
-  bool unknown = false;
-  for (std::uint32_t i = 0; i < list.len; ++i) {
-    const Value eq = values_equal(x, list.u.elems[i], ok);
-    if (!ok) return Value::unset();
-    if (eq.is_true()) return eq;
-    unknown |= !eq.is_set();
-  }
-  return unknown ? Value::unset() : Value::boolean(false);
-}
-
-// LT LE GT GE from a three-way comparison.
-bool ordered(Opcode op, int c) {
-  switch (op) {
-    case Opcode::LT: return c < 0;
-    case Opcode::LE: return c <= 0;
-    case Opcode::GT: return c > 0;
-    default: return c >= 0;
-  }
-}
 
 }  // namespace
 
@@ -227,22 +201,10 @@ Value Machine::run(std::int32_t start, std::int32_t end, Fault& fault) {
         x = Value::duration(r);
         break;
       }
-      case Opcode::EQ: case Opcode::NE: {
-        BINARY
-        bool ok = true;
-        const Value eq = values_equal(x, y, ok);
-        if (!ok) FAULT(bad_value);
-        x = in.op == Opcode::EQ ? eq : kleene_not(eq);
+      case Opcode::EQ: case Opcode::NE: case Opcode::LT: case Opcode::LE: case Opcode::GT: case Opcode::GE:
+        --top;
+        if (!vm_ops::compare_into(in.op, top[-1], top[0])) FAULT(bad_value);
         break;
-      }
-      case Opcode::LT: case Opcode::LE: case Opcode::GT: case Opcode::GE: {
-        BINARY
-        bool ok = true;
-        const int c = compare_scalars(x, y, ok);
-        if (!ok) FAULT(bad_value);
-        x = Value::boolean(ordered(in.op, c));
-        break;
-      }
       case Opcode::BETWEEN: {
         const Value x = top[-3], lo = top[-2], hi = top[-1];
         top -= 2;

@@ -458,3 +458,66 @@ TEST_CASE("load_program reports files it cannot use") {
   CHECK(rt::load_program("/nonexistent/policy.funnel", error) == nullptr);
   CHECK(!error.empty());
 }
+
+// Short conditions (`flag`, `x is set`, `x >= 100`, `x in [..]`, `len(xs) >= 1`) skip
+// the instruction loop (Machine::run_short). Each must give what the loop gives: the
+// same chunk behind a no-op prefix (NULL_ ?? ...) goes through the loop.
+TEST_CASE("short conditions give the instruction loop's values and faults") {
+  ProgramBuilder b;
+  ir::Constant words;
+  words.kind = TypeKind::list;
+  for (const char* w : {"won", "lost", ""}) {
+    ir::Constant e;
+    e.kind = TypeKind::text;
+    e.s = w;
+    words.list.push_back(e);
+  }
+  const ir::Instr k_words{Opcode::CONST, b.constant(words)};
+  std::vector<std::vector<ir::Instr>> shapes;
+  for (std::int32_t s : {kBool, kInt, kNum, kText, kDate, kInts, kTags}) {
+    shapes.push_back({{Opcode::LOAD, s}});
+    shapes.push_back({{Opcode::LOAD, s}, {Opcode::IS_SET}});
+    shapes.push_back({{Opcode::LOAD, s}, {Opcode::IS_NOT_SET}});
+    for (ir::Instr k : {b.k_int(7), b.k_num(7.5), b.k_text("won"), b.k_bool(true), b.k_date("2026-01-01"),
+                        b.k_ints({7, 8}), k_words, ir::Instr{Opcode::CONST, b.constant({})}}) {
+      for (Opcode op : {Opcode::EQ, Opcode::NE, Opcode::LT, Opcode::LE, Opcode::GT, Opcode::GE, Opcode::IN})
+        shapes.push_back({{Opcode::LOAD, s}, k, {op}});
+    }
+    shapes.push_back({{Opcode::LOAD, s}, {Opcode::CALL, static_cast<int>(BuiltinId::len), 1}, b.k_int(1), {Opcode::GE}});
+  }
+  struct Pair { ir::Chunk short_form, loop_form; };
+  std::vector<Pair> pairs;
+  for (const auto& code : shapes) {
+    std::vector<ir::Instr> prefixed = {{Opcode::NULL_}, {Opcode::COALESCE_SC, static_cast<int>(code.size())}};
+    prefixed.insert(prefixed.end(), code.begin(), code.end());
+    pairs.push_back({b.expr(code), b.expr(prefixed)});
+  }
+  Run r(b);
+  const Value ints[] = {Value::integer(7)};
+  const Value tags[] = {Value::text("won"), Value::unset()};
+  const std::vector<std::vector<Value>> records = {
+      {Value::boolean(true), Value::integer(7), Value::number(7.5), Value::text("won"),
+       Value::date(1767225600000), Value::list(ints, 1), Value::unset(), Value::list(tags, 2)},
+      {Value::boolean(false), Value::integer(-3), Value::number(std::nan("")), Value::text("lost"),
+       Value::date(0), Value::list(nullptr, 0), Value::unset(), Value::list(tags, 1)},
+      std::vector<Value>(kSlotCount),
+  };
+  int faults = 0;
+  for (const auto& record : records) {
+    r.slots = record;
+    r.begin();
+    for (const Pair& p : pairs) {
+      INFO("the chunk at " << p.short_form.start << ", length " << p.short_form.length);
+      const Value fast = r.eval(p.short_form);
+      const rt::Fault fast_fault = r.fault;
+      const Value slow = r.eval(p.loop_form);
+      CHECK(show(fast) == show(slow));
+      CHECK(fast_fault.code == r.fault.code);
+      if (r.fault) {
+        ++faults;
+        CHECK(fast_fault.pc - p.short_form.start + 2 == r.fault.pc - p.loop_form.start);
+      }
+    }
+  }
+  CHECK(faults > 0);  // mismatched kinds fault, at the comparison
+}
