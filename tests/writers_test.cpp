@@ -8,6 +8,7 @@
 #include "io_test_support.hpp"
 #include "runtime/result.hpp"
 #include "runtime/writers/output_sink.hpp"
+#include "runtime/writers/line_buffer.hpp"
 #include "runtime/writers/text_escape.hpp"
 #include "runtime/writers/writer.hpp"
 
@@ -232,4 +233,160 @@ TEST_CASE("an output sink writes in blocks and reports a closed pipe") {
   }
   std::signal(SIGPIPE, old);
   ::close(fds[1]);
+}
+
+// ---------------------------------------------------------------- the fast paths
+// The JSON writers render constant text ahead (runtime/writers/json_pieces.*) and
+// copy texts a word at a time: these cases pin the bytes where those paths and the
+// general ones meet.
+
+namespace {
+
+std::string escaped_char(char c) {
+  switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\x01': return "\\u0001";
+    default: return std::string(1, c);
+  }
+}
+
+std::string line_buffer_json(std::string_view text) {
+  sluice::rt::writers::LineBuffer line;
+  line.lit("<");
+  sluice::rt::append_json_text(line, text);
+  line.lit(">");
+  return std::string(line.view());
+}
+
+// A qualification named `name` with criteria c0..c(n-1) of weight 1.
+sluice::ir::Qualification numbered_qualification(const char* name, int n) {
+  sluice::ir::Qualification q;
+  q.name = name;
+  for (int c = 0; c < n; ++c) {
+    sluice::ir::Criterion k;
+    k.name = "c" + std::to_string(c);
+    q.criteria.push_back(k);
+  }
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("JSON text: one special byte at every place of plain texts of every short length") {
+  for (std::size_t len = 0; len <= 20; ++len) {
+    const std::string plain = std::string("abcdefghijklmnopqrstu").substr(0, len);
+    std::string out;
+    sluice::rt::append_json_text(out, plain);
+    CHECK(out == "\"" + plain + "\"");
+    CHECK(line_buffer_json(plain) == "<\"" + plain + "\">");
+    for (std::size_t at = 0; at < len; ++at) {
+      for (char special : {'"', '\\', '\n', '\x01'}) {
+        std::string text = plain;
+        text[at] = special;
+        const std::string expected = "\"" + plain.substr(0, at) + escaped_char(special) + plain.substr(at + 1) + "\"";
+        out.clear();
+        sluice::rt::append_json_text(out, text);
+        CHECK(out == expected);
+        CHECK(line_buffer_json(text) == "<" + expected + ">");
+      }
+    }
+  }
+}
+
+TEST_CASE("JSON text: long texts are escaped in steps, sequences across a step kept whole") {
+  std::string text(5000, 'x');
+  text[4095] = '"';
+  text.replace(4094, 1, "\xE2");  // "€" = E2 82 AC from 4094: ends past the first step
+  text[4095] = '\x82';
+  text[4096] = '\xAC';
+  text[4200] = '\xFF';  // never valid
+  text[4999] = '\\';
+  std::string expected = "\"" + text.substr(0, 4200) + "\\ufffd" + text.substr(4201, 798) + "\\\\\"";
+  std::string out;
+  sluice::rt::append_json_text(out, text);
+  CHECK(out == expected);
+  CHECK(line_buffer_json(text) == "<" + expected + ">");
+  CHECK(line_buffer_json(std::string(9000, 'y')) == "<\"" + std::string(9000, 'y') + "\">");
+}
+
+TEST_CASE("ndjson writer: qualifications rendered ahead and written one criterion at a time agree") {
+  auto program = funnel_program();
+  auto& quals = program.funnels[0].qualifications;
+  quals.push_back(numbered_qualification("WIDE", 9));  // more criteria than are rendered ahead
+  quals.push_back(numbered_qualification("SMALL", 3));
+  quals.back().criteria[1].weight = 5;
+  auto run = [&](std::int64_t small_score, sluice::rt::Value passed) {
+    EvalResult r;
+    r.funnel = 0;
+    r.stage = 0;
+    r.from = 0;
+    for (int q = 0; q < 4; ++q) r.add_qualification();
+    r.qualifications[0].met = {1, 1, 0, 1};
+    r.qualifications[0].score = 3;
+    r.qualifications[0].passed = Value::boolean(true);
+    r.qualifications[2].met = {0, 1, 0, 0, 0, 0, 0, 0, 1};
+    r.qualifications[2].score = 2;
+    r.qualifications[3].met = {2, 1};  // shorter than the criteria; any non-zero flag held
+    r.qualifications[3].score = small_score;
+    r.qualifications[3].passed = passed;
+    std::string out;
+    {
+      OutputSink sink(&out);
+      auto writer = sluice::rt::make_writer(OutputFormat::ndjson, program, 0, sink);
+      writer->write(record_in(1, "L-1"), r, nullptr);
+      writer->finish();
+    }
+    const auto at = out.find("\"qualifications\":");
+    return out.substr(at, out.find(",\"set\"") - at);
+  };
+  const std::string head =
+      R"("qualifications":{"BANT":{"passed":true,"score":3,"met":["budget","authority","timeline"],"missing":["need"]},)"
+      R"("WIDE":{"passed":null,"score":2,"met":["c1","c8"],"missing":["c0","c2","c3","c4","c5","c6","c7"]},)";
+  // 6 is the weight of c0 and c1 (rendered ahead); 7 is not (written criterion by criterion)
+  CHECK(run(6, Value::boolean(false)) ==
+        head + R"("SMALL":{"passed":false,"score":6,"met":["c0","c1"],"missing":["c2"]}})");
+  CHECK(run(7, Value::boolean(true)) ==
+        head + R"("SMALL":{"passed":true,"score":7,"met":["c0","c1"],"missing":["c2"]}})");
+  CHECK(run(6, Value{}) == head + R"("SMALL":{"passed":null,"score":6,"met":["c0","c1"],"missing":["c2"]}})");
+}
+
+TEST_CASE("ndjson writer: dates of stamps and SLAs alternate, stages and funnels out of range are null") {
+  std::vector<std::pair<RecordIn, EvalResult>> items;
+  for (std::int64_t day : {0, 0, 1, 1, 0}) {
+    EvalResult r;
+    r.funnel = 0;
+    r.stage = 1;
+    r.from = 7;  // out of range
+    r.entered = {1, -3};
+    r.sets.push_back({kMqlAt, Value::date(day * sluice::rt::kMsPerDay)});
+    r.sets.push_back({kLeadSlots + 5, Value::duration(90 * sluice::rt::kMsPerMinute)});  // no such slot
+    r.sla.state = SlaState::ok;
+    r.sla.stage = 1;
+    r.sla.due_ms = (day + 2) * sluice::rt::kMsPerDay + 1;
+    items.emplace_back(record_in(1, "L-1"), r);
+  }
+  EvalResult lost;
+  lost.funnel = 3;  // no such funnel
+  lost.stage = 1;
+  lost.unstaged_reason = "";
+  items.emplace_back(record_in(2, "L-\"2\""), lost);
+  const std::string out = write_all(OutputFormat::ndjson, items);
+  std::vector<std::string> dates;  // every instant written, in order
+  for (std::size_t at = out.find("\"1970-"); at != std::string::npos; at = out.find("\"1970-", at + 1))
+    dates.push_back(out.substr(at + 1, out.find('"', at + 1) - at - 1));
+  CHECK(dates == std::vector<std::string>{"1970-01-01T00:00:00Z", "1970-01-03T00:00:00.001Z",
+                                          "1970-01-01T00:00:00Z", "1970-01-03T00:00:00.001Z",
+                                          "1970-01-02T00:00:00Z", "1970-01-04T00:00:00.001Z",
+                                          "1970-01-02T00:00:00Z", "1970-01-04T00:00:00.001Z",
+                                          "1970-01-01T00:00:00Z", "1970-01-03T00:00:00.001Z"});
+  CHECK(out.find(R"("stage":"Responded","from":null,"moved":false,"entered":["Responded",null],"owner":"marketing",)") !=
+        std::string::npos);
+  CHECK(out.find(R"("mql_entered_at":"1970-01-01T00:00:00Z","":"1h30min"},)") != std::string::npos);
+  CHECK(out.find(R"("sla":{"stage":"Responded","state":"ok","due":"1970-01-03T00:00:00.001Z","overdue":null}})") !=
+        std::string::npos);
+  CHECK(out.find(R"({"id":"L-\"2\"","policy":"acme-lead-to-revenue","version":"2.1.0","funnel":null,"stage":null,)"
+                 R"("from":null,"moved":false,"entered":[],"owner":null,"qualifications":{},"set":{},"events":[],)"
+                 R"("sla":null})") != std::string::npos);
 }

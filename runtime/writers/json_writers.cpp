@@ -9,27 +9,26 @@ namespace {
 
 class NdjsonWriter final : public ResultWriter {
  public:
-  NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : fields_(program, record), sink_(sink) {}
+  NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : json_(program, record), sink_(sink) {}
   void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
-    append_result_json(sink_.buffer(), fields_, in, result, explain);
-    sink_.buffer() += '\n';
+    json_.append(sink_.buffer(), in, result, explain, "\n");
     sink_.written();
   }
   void finish() override { sink_.flush(); }
 
  private:
-  ResultFields fields_;
+  ResultJson json_;
   OutputSink& sink_;
 };
 
 class JsonArrayWriter final : public ResultWriter {
  public:
   JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
-      : fields_(program, record), sink_(sink), fragment_(fragment) {}
+      : json_(program, record), sink_(sink), fragment_(fragment) {}
   void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
     sink_.buffer() += first_ && !fragment_ ? "[\n" : ",\n";
     first_ = false;
-    append_result_json(sink_.buffer(), fields_, in, result, explain);
+    json_.append(sink_.buffer(), in, result, explain, "");
     sink_.written();
   }
   void finish() override {
@@ -39,7 +38,7 @@ class JsonArrayWriter final : public ResultWriter {
   }
 
  private:
-  ResultFields fields_;
+  ResultJson json_;
   OutputSink& sink_;
   bool fragment_ = false;  // elements only; the caller writes "[" and "]"
   bool first_ = true;

@@ -28,32 +28,11 @@ class ResultFields {
   // (the CSV and table columns).
   const std::vector<std::string>& qualification_columns() const { return qual_columns_; }
 
-  // The same names as JSON text, quoted and escaped once per writer instead of once
-  // per record: a name, or `null` when it is empty or out of range (as the JSON
-  // writers print it); keys end with ':'.
-  std::string_view json_head() const { return json_head_; }  // "policy":"…","version":"…"
-  std::string_view json_funnel(std::int32_t f) const;
-  std::string_view json_stage(std::int32_t f, std::int32_t s) const;
-  std::string_view json_owner(std::int32_t f, std::int32_t s) const;
-  std::string_view json_set_key(std::int32_t slot) const;  // "path":
-  std::string_view json_qualification_key(std::int32_t f, std::size_t q) const;  // "BANT":
-  std::string_view json_criterion(std::int32_t f, std::size_t q, std::size_t c) const;
-
  private:
-  struct FunnelJson {
-    std::string name;
-    std::vector<std::string> stages, owners, qualification_keys;
-    std::vector<std::vector<std::string>> criteria;  // [qualification][criterion]
-  };
-  void prepare_json();
-
   const ir::Program& program_;
   std::int32_t layout_ = -1;
   std::string key_name_;
   std::vector<std::string> qual_columns_;
-  std::string json_head_;
-  std::vector<FunnelJson> json_funnels_;
-  std::vector<std::string> json_set_keys_;
 };
 
 // Text for the sla state: "ok", "breached", "unknown" ("" for none).

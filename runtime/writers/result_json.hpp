@@ -1,22 +1,63 @@
 // One result as the JSON object of cli.md (NDJSON line / JSON array element).
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/format_value.hpp"
 #include "runtime/reader.hpp"
 #include "runtime/result.hpp"
-#include "runtime/format_value.hpp"
+#include "runtime/timefmt.hpp"
+#include "runtime/writers/json_pieces.hpp"
+#include "runtime/writers/line_buffer.hpp"
 #include "runtime/writers/result_fields.hpp"
 
 namespace sluice::rt::writers {
 
-// Appends the object, without a trailing newline. An error (the reader's, else the
-// evaluation's) is {"line":N,"id":...,"error":{"code","message"}}.
-void append_result_json(std::string& out, const ResultFields& fields, const RecordIn& in, const EvalResult& result,
-                        const nlohmann::json* explain);
+// Formats result objects for one writer (not thread-safe): the constant text is
+// rendered when it is made, each object is assembled in a reused line buffer.
+class ResultJson {
+ public:
+  ResultJson(const ir::Program& program, std::int32_t record) : fields_(program, record), pieces_(fields_) {}
 
-// A Value as JSON: texts through append_json_text (always valid UTF-8 JSON).
-void append_json_value(std::string& out, const Value& v, ValueShape shape = {});
+  // The object, without a trailing newline, followed by `tail`, appended to `out`.
+  // An error (the reader's, else the evaluation's) is
+  // {"line":N,"id":...,"error":{"code","message"}}.
+  template <std::size_t N>
+  void append(std::string& out, const RecordIn& in, const EvalResult& result, const nlohmann::json* explain,
+              const char (&tail)[N]) {
+    line_.clear();
+    object(in, result, explain);
+    line_.lit(tail);
+    out.append(line_.view());
+  }
+
+ private:
+  void object(const RecordIn& in, const EvalResult& r, const nlohmann::json* explain);
+  void error_object(const RecordIn& in, std::string_view code, std::string_view message);
+  void id_field(const RecordIn& in);
+  void qualifications(const ir::Funnel* funnel, const EvalResult& r);
+  void events(const EvalResult& r);
+  void sla(std::int32_t funnel, const SlaOut& s);
+  // A value as JSON (the bytes of append_value_json): scalars written here, lists
+  // and objects through append_value_json.
+  void value(const Value& v, std::int32_t slot = -1);
+  // The text of the last instant formatted at one place of the object: most
+  // stamps of a run are the as-of instant, most SLAs due the same day.
+  struct InstantCache {
+    std::int64_t ms = 0;
+    std::size_t size = 0;  // 0: none yet
+    char text[kInstantChars] = {};
+  };
+  void instant(std::int64_t ms, InstantCache& cache);
+  void integer(std::int64_t v);
+
+  ResultFields fields_;
+  JsonPieces pieces_;
+  LineBuffer line_;
+  std::string scratch_;  // for values written through append_value_json
+  InstantCache value_instant_, due_instant_;
+};
 
 }  // namespace sluice::rt::writers

@@ -1,0 +1,63 @@
+// A growable byte buffer for assembling one output line with inline appends: a
+// bounds check and a copy per piece, instead of an out-of-line std::string call.
+// It keeps its storage between lines, so a warm writer allocates nothing.
+#pragma once
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace sluice::rt::writers {
+
+class LineBuffer {
+ public:
+  void clear() { used_ = 0; }
+  std::size_t size() const { return used_; }
+  std::string_view view() const { return {store_.data(), used_}; }
+
+  // Room for `n` more bytes: write them through the returned pointer, then
+  // commit(end). Nothing else may be appended in between.
+  char* room(std::size_t n) {
+    if (store_.size() - used_ < n) grow(n);
+    return store_.data() + used_;
+  }
+  void commit(const char* end) { used_ = static_cast<std::size_t>(end - store_.data()); }
+
+  void put(char c) {
+    *room(1) = c;
+    ++used_;
+  }
+  void put(std::string_view text) {
+    if (text.empty()) return;  // its data() may be null: not for memcpy
+    std::memcpy(room(text.size()), text.data(), text.size());
+    used_ += text.size();
+  }
+  // Bytes readable past the end of a text given to put_padded.
+  static constexpr std::size_t kPadding = 32;
+  // Copies in fixed 32-byte blocks (inlined moves, no memcpy call): `text` must be
+  // followed by kPadding readable bytes (JsonPieces keeps its texts so).
+  void put_padded(std::string_view text) {
+    char* p = room(text.size() + kPadding);
+    for (std::size_t i = 0; i < text.size(); i += kPadding) std::memcpy(p + i, text.data() + i, kPadding);
+    used_ += text.size();
+  }
+  // A string literal: its length is known at compile time, so the copy inlines.
+  template <std::size_t N>
+  void lit(const char (&text)[N]) {
+    std::memcpy(room(N - 1), text, N - 1);
+    used_ += N - 1;
+  }
+
+ private:
+  // Out of line: taken only while the buffer is still growing to its longest line.
+  [[gnu::noinline]] void grow(std::size_t n) {
+    std::size_t size = store_.size() < 1024 ? 1024 : store_.size();
+    while (size - used_ < n) size *= 2;
+    store_.resize(size);
+  }
+
+  std::string store_;  // its whole size is usable; the line is the first used_ bytes
+  std::size_t used_ = 0;
+};
+
+}  // namespace sluice::rt::writers
