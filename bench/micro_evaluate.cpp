@@ -41,10 +41,14 @@ void BM_evaluate_explain(benchmark::State& state) {
   OneRecord one(state.range(0));
   sluice::rt::Evaluator evaluator(*f.program, f.record);
   sluice::rt::EvalResult result;
+  sluice::rt::Explanation explanation;  // reused and written as `eval --explain` does
+  sluice::rt::writers::LineBuffer line;
   for (auto _ : state) {
     evaluator.evaluate(one.rec.slots, -1, f.as_of_ms, result);
-    nlohmann::json explained = sluice::rt::to_json(sluice::rt::explain(evaluator, result));
-    benchmark::DoNotOptimize(explained);
+    sluice::rt::explain_into(evaluator, result, explanation);
+    line.clear();
+    sluice::rt::append_explain_json(line, explanation);
+    benchmark::DoNotOptimize(line.view().data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }

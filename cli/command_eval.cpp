@@ -144,6 +144,7 @@ int command_eval(int argc, char** argv) {
   rt::Evaluator evaluator(*setup.program, setup.record);
   evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
   rt::EvalResult result;
+  rt::Explanation explanation;  // reused from record to record
   Summary summary(ir);
   std::int64_t done = 0;
   for (const std::string& path : inputs) {
@@ -157,7 +158,7 @@ int command_eval(int argc, char** argv) {
     rt::RecordIn rec;
     // A write error (a full disk) or Ctrl-C stops the run between two records.
     while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
-      eval_record(setup, explain, evaluator, result, rec, *writer, summary);
+      eval_record(setup, explain ? &explanation : nullptr, evaluator, result, rec, *writer, summary);
       if (++done % kProgressEvery == 0) show_progress(done);
     }
     if (sink.closed() || sink.error() != 0 || interrupted()) break;

@@ -79,9 +79,11 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
     rt::OutputSink sink(&job.out);
     auto writer = rt::make_fragment_writer(format_, ir, setup_.record, sink);
     rt::RecordIn rec;
+    rt::Explanation explanation;
     while (reader->next(rec)) {
       rec.line += job.chunk.line_offset;
-      eval_record(setup_, explain_, worker.evaluator, worker.result, rec, *writer, worker.summary);
+      eval_record(setup_, explain_ ? &explanation : nullptr, worker.evaluator, worker.result, rec, *writer,
+                  worker.summary);
       ++job.records;
     }
     writer->finish();
@@ -173,6 +175,7 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
   rt::OutputSink capture(&fragment);
   auto writer = rt::make_fragment_writer(format_, setup_.program->ir, setup_.record, capture);
   rt::RecordIn rec;
+  rt::Explanation explanation;
   std::int64_t records = 0;
   auto flush = [&] {
     writer->finish();
@@ -182,7 +185,8 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
     records = 0;
   };
   while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
-    eval_record(setup_, explain_, worker.evaluator, worker.result, rec, *writer, *own_summary_);
+    eval_record(setup_, explain_ ? &explanation : nullptr, worker.evaluator, worker.result, rec, *writer,
+                *own_summary_);
     if (++records % 4096 == 0 && fragment.size() >= kSequentialFragment) flush();
   }
   flush();

@@ -48,15 +48,19 @@ inline void evaluate_records(const rt::LoadedProgram& program, rt::InputFormat f
   rt::Evaluator evaluator(program, record);
   rt::EvalResult result;
   rt::RecordIn rec;
+  rt::Explanation explanation;  // reused, as `eval --explain` does
   while (reader->next(rec)) {
-    nlohmann::json explained;
+    bool explained = false;
     if (rec.error) {
       result.clear();
     } else {
       evaluator.evaluate(rec.slots, -1, kAsOfMs, result);
-      if (!result.error) explained = rt::to_json(rt::explain(evaluator, result));
+      if (!result.error) {
+        rt::explain_into(evaluator, result, explanation);
+        explained = true;
+      }
     }
-    writer->write(rec, result, explained.is_null() ? nullptr : &explained);
+    writer->write(rec, result, explained ? &explanation : nullptr);
     captured.clear();  // bounded memory however many records the input holds
   }
   writer->finish();

@@ -1,6 +1,8 @@
 // Building an Explanation from an evaluated record (see explain.hpp).
 #include "runtime/explain.hpp"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "runtime/format_value.hpp"
@@ -9,6 +11,14 @@
 
 namespace sluice::rt {
 namespace {
+
+// The next element of a list being refilled: a kept one (its storage reused; the
+// caller sets every member) or a new one. The caller trims the list to `used`.
+template <class T>
+T& refill(std::vector<T>& list, std::size_t& used) {
+  if (used == list.size()) list.emplace_back();
+  return list[used++];
+}
 
 Truth truth_of(const Value& v) {
   if (v.is_true()) return Truth::true_;
@@ -22,7 +32,8 @@ class Explainer {
       : ev_(ev), r_(result), ir_(ev.program().ir),
         funnel_(result.funnel >= 0 ? &ir_.funnels[static_cast<std::size_t>(result.funnel)] : nullptr) {}
 
-  Explanation run();
+  // Fills `e` (its strings cleared, its lists as the last record left them).
+  void run(Explanation& e);
 
  private:
   Evaluator& ev_;
@@ -31,12 +42,15 @@ class Explainer {
   const ir::Funnel* funnel_;
 
   const ir::Stage& stage(std::int32_t s) const { return funnel_->stages[static_cast<std::size_t>(s)]; }
-  std::string stage_name(std::int32_t s) const { return s >= 0 ? stage(s).name : std::string(); }
+  const std::string& stage_name(std::int32_t s) const {
+    static const std::string none;
+    return s >= 0 ? stage(s).name : none;
+  }
   Truth eval_truth(ir::Chunk chunk, std::string* fault_text);
   ValueShape shape_of(ir::Chunk chunk) const;
-  TermExplanation term(const ir::Term& t);
-  ConditionExplanation condition(std::string stage, std::string kind, ir::Chunk whole,
-                                 const std::vector<ir::Term>& terms);
+  void term(const ir::Term& t, TermExplanation& out);
+  void condition(const std::string& stage, const char* kind, ir::Chunk whole, const std::vector<ir::Term>& terms,
+                 ConditionExplanation& c);
   std::string terms_text(const std::vector<ir::Term>& terms) const;
   std::string rule();
   void next_and_exit(Explanation& e);
@@ -68,31 +82,32 @@ ValueShape Explainer::shape_of(ir::Chunk chunk) const {
   return {&ir_, -1};
 }
 
-TermExplanation Explainer::term(const ir::Term& t) {
-  TermExplanation out;
+void Explainer::term(const ir::Term& t, TermExplanation& out) {
   out.text = t.text;
+  out.detail.clear();
   out.holds = eval_truth(t.condition, &out.detail);
-  if (out.holds == Truth::error || !t.value.present()) return out;
+  if (out.holds == Truth::error || !t.value.present()) return;
   Fault fault;
   Value left = ev_.machine().eval(t.value, fault);
+  auto detail = std::back_inserter(out.detail);
   if (fault) {
-    out.detail = fmt::format("{}: {}", t.value_text, fault_message(fault.code));
+    fmt::format_to(detail, "{}: {}", t.value_text, fault_message(fault.code));
   } else if (!left.is_set()) {
-    out.detail = fmt::format("{} is not set, needs {}", t.value_text, t.need);
+    fmt::format_to(detail, "{} is not set, needs {}", t.value_text, t.need);
   } else {
-    out.detail = fmt::format("{} = {}, needs {}", t.value_text, value_to_text(left, shape_of(t.value)), t.need);
+    fmt::format_to(detail, "{} = {}, needs {}", t.value_text, value_to_text(left, shape_of(t.value)), t.need);
   }
-  return out;
 }
 
-ConditionExplanation Explainer::condition(std::string stage, std::string kind, ir::Chunk whole,
-                                          const std::vector<ir::Term>& terms) {
-  ConditionExplanation c;
-  c.stage = std::move(stage);
-  c.kind = std::move(kind);
+void Explainer::condition(const std::string& stage, const char* kind, ir::Chunk whole,
+                          const std::vector<ir::Term>& terms, ConditionExplanation& c) {
+  c.stage = stage;
+  c.kind = kind;
+  c.label.clear();
   c.holds = eval_truth(whole, nullptr);
-  for (const ir::Term& t : terms) c.terms.push_back(term(t));
-  return c;
+  std::size_t used = 0;
+  for (const ir::Term& t : terms) term(t, refill(c.terms, used));
+  c.terms.resize(used);
 }
 
 std::string Explainer::terms_text(const std::vector<ir::Term>& terms) const {
@@ -144,6 +159,7 @@ std::string Explainer::rule() {
 // and the exit of the current stage.
 void Explainer::next_and_exit(Explanation& e) {
   std::int32_t next = -1;
+  bool has_exit = false;
   if (r_.stage < 0) {
     next = r_.candidate;
   } else if (stage(r_.stage).kind == ir::StageKind::main) {
@@ -151,44 +167,61 @@ void Explainer::next_and_exit(Explanation& e) {
     std::size_t rank = static_cast<std::size_t>(ev_.rank(r_.funnel, r_.stage));
     if (rank + 1 < path.size()) next = path[rank + 1];
     const ir::Stage& here = stage(r_.stage);
-    if (here.exit.present()) e.exit.push_back(condition(here.name, "exit", here.exit, here.exit_terms));
+    if (here.exit.present()) {
+      e.exit.resize(1);
+      condition(here.name, "exit", here.exit, here.exit_terms, e.exit.front());
+      has_exit = true;
+    }
   }
+  if (!has_exit) e.exit.clear();
   if (next >= 0) {
     const ir::Stage& s = stage(next);
-    e.next.push_back(condition(s.name, "entry", s.entry, s.entry_terms));
+    e.next.resize(1);
+    condition(s.name, "entry", s.entry, s.entry_terms, e.next.front());
+  } else {
+    e.next.clear();
   }
 }
 
 // A side stage is left only by a transition: show each that could fire from it.
 void Explainer::side_transitions(Explanation& e) {
-  if (r_.stage < 0 || stage(r_.stage).kind != ir::StageKind::side) return;
+  if (r_.stage < 0 || stage(r_.stage).kind != ir::StageKind::side) {
+    e.transitions.clear();
+    return;
+  }
+  std::size_t used = 0;
   for (const ir::Transition& t : funnel_->transitions) {
     if (t.target == r_.stage) continue;
     bool from_here = t.from_any;
     for (std::int32_t s : t.sources) from_here = from_here || s == r_.stage;
     if (!from_here) continue;
-    ConditionExplanation c = condition(stage_name(t.target), "when", t.when, t.when_terms);
+    ConditionExplanation& c = refill(e.transitions, used);
+    condition(stage_name(t.target), "when", t.when, t.when_terms, c);
     c.label = t.label;
-    e.transitions.push_back(std::move(c));
   }
+  e.transitions.resize(used);
 }
 
 void Explainer::qualifications(Explanation& e) {
   const auto& quals = funnel_->qualifications;
+  std::size_t used = 0;
   for (std::size_t q = 0; q < quals.size() && q < r_.qualifications.size(); ++q) {
     if (!quals[q].reported) continue;
     const QualResult& res = r_.qualifications[q];
-    QualificationExplanation x;
+    QualificationExplanation& x = refill(e.qualifications, used);
     x.name = quals[q].name;
     x.label = quals[q].label;
     x.passed = truth_of(res.passed);
     x.score = res.score;
+    std::size_t met_used = 0, missing_used = 0;
     for (std::size_t c = 0; c < quals[q].criteria.size(); ++c) {
       bool met = c < res.met.size() && res.met[c] != 0;
-      (met ? x.met : x.missing).push_back(quals[q].criteria[c].name);
+      (met ? refill(x.met, met_used) : refill(x.missing, missing_used)) = quals[q].criteria[c].name;
     }
-    e.qualifications.push_back(std::move(x));
+    x.met.resize(met_used);
+    x.missing.resize(missing_used);
   }
+  e.qualifications.resize(used);
 }
 
 void Explainer::sla(Explanation& e) {
@@ -211,8 +244,7 @@ void Explainer::sla(Explanation& e) {
   e.sla.push_back(std::move(x));
 }
 
-Explanation Explainer::run() {
-  Explanation e;
+void Explainer::run(Explanation& e) {
   e.error = r_.error;
   e.error_code = r_.error_code;
   e.error_message = r_.error_message;
@@ -224,16 +256,39 @@ Explanation Explainer::run() {
   e.rule = rule();
   // An error record's decision was dropped, and the Machine may hold another
   // funnel: nothing more can be said about it.
-  if (r_.error || funnel_ == nullptr) return e;
+  if (r_.error || funnel_ == nullptr) {
+    e.entered.clear();
+    e.next.clear();
+    e.exit.clear();
+    e.transitions.clear();
+    e.qualifications.clear();
+    return;
+  }
   e.stage = stage_name(r_.stage);
   e.from = stage_name(r_.from);
   e.moved = r_.moved;
-  for (std::int32_t s : r_.entered) e.entered.push_back(stage_name(s));
+  std::size_t entered = 0;
+  for (std::int32_t s : r_.entered) refill(e.entered, entered) = stage_name(s);
+  e.entered.resize(entered);
   next_and_exit(e);
   side_transitions(e);
   qualifications(e);
   sla(e);
-  return e;
+}
+
+// Its texts emptied and its SLA dropped; Explainer::run refills (or empties) the
+// other lists, keeping the storage of their elements.
+void clear(Explanation& e) {
+  e.key.clear();
+  e.error = false;
+  e.error_code.clear();
+  e.error_message.clear();
+  e.funnel.clear();
+  e.stage.clear();
+  e.from.clear();
+  e.moved = false;
+  e.rule.clear();
+  e.sla.clear();
 }
 
 }  // namespace
@@ -248,6 +303,15 @@ const char* truth_name(Truth t) {
   return "not set";
 }
 
-Explanation explain(Evaluator& evaluator, const EvalResult& result) { return Explainer(evaluator, result).run(); }
+Explanation explain(Evaluator& evaluator, const EvalResult& result) {
+  Explanation e;
+  Explainer(evaluator, result).run(e);
+  return e;
+}
+
+void explain_into(Evaluator& evaluator, const EvalResult& result, Explanation& out) {
+  clear(out);
+  Explainer(evaluator, result).run(out);
+}
 
 }  // namespace sluice::rt

@@ -5,7 +5,8 @@
 //
 // Call explain() right after Evaluator::evaluate() on the same record: it
 // evaluates single terms with the Evaluator's Machine, which still holds that
-// record. Explaining is not on the hot path and allocates freely.
+// record. `eval --explain` explains every record: it reuses one Explanation
+// (explain_into) and writes it with append_explain_json, not through nlohmann.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "runtime/evaluate.hpp"
 #include "runtime/result.hpp"
+#include "runtime/writers/line_buffer.hpp"
 
 namespace sluice::rt {
 
@@ -69,10 +71,17 @@ struct Explanation {
 };
 
 Explanation explain(Evaluator& evaluator, const EvalResult& result);
+// The same into `out`, which is cleared first: one Explanation reused across the
+// records of a run (`eval --explain`) keeps its storage.
+void explain_into(Evaluator& evaluator, const EvalResult& result, Explanation& out);
 
 // Texts in the JSON are the policy's and the record's bytes; dump it with
 // nlohmann::json::error_handler_t::replace when the input may hold invalid UTF-8.
 nlohmann::json to_json(const Explanation& e);
+// Appends exactly the bytes of to_json(e).dump(-1, ' ', false,
+// error_handler_t::replace), without building the JSON (runtime/explain_json.cpp).
+void append_explain_json(writers::LineBuffer& out, const Explanation& e);
+std::string explain_json(const Explanation& e);
 // A few lines per record, ending with a newline.
 std::string to_text(const Explanation& e);
 

@@ -1,8 +1,13 @@
 // runtime/explain: what `sluice explain` tells a person about one record.
 #include "eval_test_support.hpp"
 
+#include <fstream>
+#include <limits>
+#include <sstream>
+
 #include "runtime/explain.hpp"
 #include "runtime/format_value.hpp"
+#include "runtime/reader.hpp"
 
 using namespace sluice;
 using namespace sluice::test;
@@ -239,4 +244,132 @@ funnel f for lead { stage field stage  stage Known { } }
   // Without the layout, each element is the array of its field values.
   CHECK(rt::value_to_json(list).size() == 2);
   CHECK(rt::value_to_json(list)[0].is_array());
+}
+
+namespace {
+
+// The bytes `eval --explain` wrote before the direct serializer.
+std::string nlohmann_text(const rt::Explanation& e) {
+  return rt::to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("the direct JSON equals to_json's dump on every example record", "[explain][json]") {
+  const char* examples[] = {"bant-vs-meddic", "classic-waterfall", "hourglass", "lead-to-revenue", "lifecycle",
+                            "revenue-waterfall"};
+  long explained = 0;
+  for (const char* name : examples) {
+    const std::string dir = std::string(SLUICE_SOURCE_DIR) + "/examples/" + name;
+    std::string error;
+    auto program = rt::load_program(dir + "/policy.funnel", error);
+    REQUIRE(program != nullptr);
+    std::string as_of = file_text(dir + "/as-of");
+    while (!as_of.empty() && (as_of.back() == '\n' || as_of.back() == ' ')) as_of.pop_back();
+    std::ifstream in(dir + "/records.ndjson", std::ios::binary);
+    REQUIRE(in);
+    const std::int32_t record = program->ir.funnels[0].record;
+    auto reader = rt::make_reader(rt::InputFormat::ndjson, in, program->ir, record);
+    rt::Evaluator ev(*program, record);
+    rt::EvalResult result;
+    rt::RecordIn rec;
+    rt::Explanation reused;  // as `eval --explain` keeps it from record to record
+    while (reader->next(rec)) {
+      if (rec.error) continue;
+      ev.evaluate(rec.slots, -1, ms(as_of.c_str()), result);
+      rt::explain_into(ev, result, reused);
+      const std::string direct = rt::explain_json(reused);
+      INFO(name << " line " << rec.line);
+      CHECK(direct == nlohmann_text(reused));
+      CHECK(direct == nlohmann_text(rt::explain(ev, result)));  // reuse leaves nothing behind
+      ++explained;
+    }
+  }
+  CHECK(explained > 50);
+}
+
+TEST_CASE("the direct JSON escapes texts and writes numbers as nlohmann does", "[explain][json]") {
+  std::string controls;
+  for (int c = 0; c < 0x20; ++c) controls += static_cast<char>(c);
+  controls += "\x7f\"\\/";
+  const std::string invalid[] = {"\xff", "a\xc3", "\xed\xa0\x80 surrogate", "\xc0\xaf overlong", "\xf4\x90\x80\x80",
+                                 "ok \xe2\x82 cut", "\x80\x80"};
+  rt::Explanation e;
+  CHECK(rt::explain_json(e) == nlohmann_text(e));  // empty lists, empty strings as null
+  e.funnel = controls;
+  e.stage = "zł € 𝄞";
+  e.from = "quote \" and backslash \\";
+  e.moved = true;
+  e.entered = {"", controls, "日本"};
+  e.rule = "tab\there\r\n";
+  rt::ConditionExplanation c;
+  c.stage = "MQL";
+  c.kind = "when";
+  c.label = "la\bbel\f";
+  c.holds = Truth::error;
+  c.terms.push_back({"a >= 1", Truth::unset, ""});
+  c.terms.push_back({"b", Truth::false_, "b = \"x\", needs 1"});
+  e.next.push_back(c);
+  e.exit.push_back(c);
+  e.transitions = {c, c};
+  e.transitions[1].label.clear();
+  e.transitions[1].terms.clear();
+  rt::QualificationExplanation q;
+  q.name = "Zeta";
+  q.passed = Truth::true_;
+  q.score = std::numeric_limits<std::int64_t>::min();
+  q.met = {"a", controls};
+  e.qualifications.push_back(q);
+  q.name = "Alpha";
+  q.score = std::numeric_limits<std::int64_t>::max();
+  q.met.clear();
+  q.missing = {"m"};
+  e.qualifications.push_back(q);
+  q.name = "Zeta";  // a repeated name: the later one stands, as in to_json
+  q.score = -7;
+  e.qualifications.push_back(q);
+  q.name = "\xc3\xa9";
+  e.qualifications.push_back(q);
+  e.sla.push_back({"breached", "MQL", "2 business days in emea", ms("2026-01-15T10:00:00.250Z"), 3 * rt::kMsPerDay});
+  CHECK(rt::explain_json(e) == nlohmann_text(e));
+  for (const char* state : {"ok", "unknown"}) {
+    e.sla.front().state = state;
+    e.sla.front().due_ms = -1;
+    CHECK(rt::explain_json(e) == nlohmann_text(e));
+  }
+  for (const std::string& bad : invalid) {  // nlohmann's U+FFFD replacement, exactly
+    INFO(bad);
+    e.rule = bad;
+    e.entered = {bad, "fine"};
+    e.qualifications.front().name = bad;
+    CHECK(rt::explain_json(e) == nlohmann_text(e));
+  }
+  // Every length around the 8-byte steps, with one byte to escape (or a UTF-8
+  // sequence, or a stray byte) at every place.
+  const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "\xc5\x82", "\xe2\x82\xac",
+                                  "\xf0\x9d\x84\x9e", "\x80"};
+  rt::Explanation one;
+  for (std::size_t size = 0; size <= 24; ++size) {
+    for (std::size_t at = 0; at <= size; ++at) {
+      for (const std::string& special : specials) {
+        one.rule = std::string(size, 'x');
+        one.rule.insert(at, special);
+        INFO(one.rule);
+        CHECK(rt::explain_json(one) == nlohmann_text(one));
+      }
+    }
+  }
+  rt::Explanation error;
+  error.error = true;
+  error.error_code = "E_DATA";
+  error.error_message = "bad \xff value \"x\"";
+  error.rule = "ignored";
+  CHECK(rt::explain_json(error) == nlohmann_text(error));
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "io_test_support.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/result.hpp"
 #include "runtime/writers/output_sink.hpp"
 #include "runtime/writers/line_buffer.hpp"
@@ -79,7 +80,7 @@ RecordIn record_in(std::int64_t line, std::string_view key) {
 }
 
 std::string write_all(OutputFormat format, const std::vector<std::pair<RecordIn, EvalResult>>& items,
-                      const nlohmann::json* explain = nullptr) {
+                      const sluice::rt::Explanation* explain = nullptr) {
   auto program = funnel_program();
   std::string out;
   {
@@ -145,7 +146,8 @@ TEST_CASE("ndjson writer: events, notifications, SLA, evaluation errors, explain
   fault.error = true;
   fault.error_code = "E_DIV_ZERO";
   fault.error_message = "division by zero at policy.funnel:14:11";
-  nlohmann::json explain = {{"rule", "entry of MQL held"}};
+  sluice::rt::Explanation explain;
+  explain.rule = "entry of MQL held";
   const std::string out = write_all(OutputFormat::ndjson, {{record_in(7, "L-7"), r}, {record_in(8, "L-8"), fault}}, &explain);
   CHECK(out ==
         R"({"id":"L-7","policy":"acme-lead-to-revenue","version":"2.1.0","funnel":"lead_to_revenue","stage":"MQL",)"
@@ -154,7 +156,8 @@ TEST_CASE("ndjson writer: events, notifications, SLA, evaluation errors, explain
         R"("set":{},"events":[{"name":"renewal_opportunity","key":"0123456789abcdef","account":"L-1","amount":12000.0,"months":12}],)"
         R"("notifications":[{"team":"customer_success","message":"Deal won"}],)"
         R"("sla":{"stage":"MQL","state":"breached","due":"1970-01-01T00:00:00Z","overdue":"2d1h"},)"
-        R"("explain":{"rule":"entry of MQL held"}})"
+        R"("explain":{"entered":[],"exit":null,"from":null,"funnel":null,"moved":false,"next":null,)"
+        R"("qualifications":{},"rule":"entry of MQL held","sla":null,"stage":null,"transitions":[]}})"
         "\n"
         R"({"line":8,"id":"L-8","error":{"code":"E_DIV_ZERO","message":"division by zero at policy.funnel:14:11"}})"
         "\n");

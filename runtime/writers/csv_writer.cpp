@@ -30,7 +30,7 @@ class CsvWriter final : public ResultWriter {
   CsvWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
       : fields_(program, record), sink_(sink), header_done_(fragment) {}
 
-  void write(const RecordIn& in, const EvalResult& r, const nlohmann::json*) override {
+  void write(const RecordIn& in, const EvalResult& r, const Explanation*) override {
     header();
     std::string& out = sink_.buffer();
     key_cell(out, in.key);

@@ -10,7 +10,7 @@ namespace {
 class NdjsonWriter final : public ResultWriter {
  public:
   NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : json_(program, record), sink_(sink) {}
-  void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
+  void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
     json_.append(sink_.buffer(), in, result, explain, "\n");
     sink_.written();
   }
@@ -25,7 +25,7 @@ class JsonArrayWriter final : public ResultWriter {
  public:
   JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
       : json_(program, record), sink_(sink), fragment_(fragment) {}
-  void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) override {
+  void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
     sink_.buffer() += first_ && !fragment_ ? "[\n" : ",\n";
     first_ = false;
     json_.append(sink_.buffer(), in, result, explain, "");

@@ -166,7 +166,7 @@ void ResultJson::sla(std::int32_t funnel, const SlaOut& s) {
   line_.put('}');
 }
 
-void ResultJson::object(const RecordIn& in, const EvalResult& r, const nlohmann::json* explain) {
+void ResultJson::object(const RecordIn& in, const EvalResult& r, const Explanation* explain) {
   if (in.error) return error_object(in, in.error_code, in.error_message);
   if (r.error) return error_object(in, r.error_code, r.error_message);
   line_.put('{');
@@ -213,7 +213,7 @@ void ResultJson::object(const RecordIn& in, const EvalResult& r, const nlohmann:
   sla(r.funnel, r.sla);
   if (explain != nullptr) {
     line_.lit(",\"explain\":");
-    line_.put(explain->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    append_explain_json(line_, *explain);
   }
   line_.put('}');
 }

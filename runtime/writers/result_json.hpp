@@ -3,8 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "runtime/explain.hpp"
 #include "runtime/format_value.hpp"
 #include "runtime/reader.hpp"
 #include "runtime/result.hpp"
@@ -25,7 +24,7 @@ class ResultJson {
   // An error (the reader's, else the evaluation's) is
   // {"line":N,"id":...,"error":{"code","message"}}.
   template <std::size_t N>
-  void append(std::string& out, const RecordIn& in, const EvalResult& result, const nlohmann::json* explain,
+  void append(std::string& out, const RecordIn& in, const EvalResult& result, const Explanation* explain,
               const char (&tail)[N]) {
     line_.clear();
     object(in, result, explain);
@@ -34,7 +33,7 @@ class ResultJson {
   }
 
  private:
-  void object(const RecordIn& in, const EvalResult& r, const nlohmann::json* explain);
+  void object(const RecordIn& in, const EvalResult& r, const Explanation* explain);
   void error_object(const RecordIn& in, std::string_view code, std::string_view message);
   void id_field(const RecordIn& in);
   void qualifications(const ir::Funnel* funnel, const EvalResult& r);

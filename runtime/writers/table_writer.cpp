@@ -50,7 +50,7 @@ class TableWriter final : public ResultWriter {
     widths_.assign(header_.size(), 0);
   }
 
-  void write(const RecordIn& in, const EvalResult& r, const nlohmann::json*) override {
+  void write(const RecordIn& in, const EvalResult& r, const Explanation*) override {
     std::vector<std::string> row;
     row.reserve(header_.size());
     row.push_back(cell(in.key.tag == Tag::text ? std::string(in.key.as_text())

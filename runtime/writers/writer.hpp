@@ -6,14 +6,14 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "compiler/ir.hpp"
 #include "runtime/reader.hpp"
 #include "runtime/result.hpp"
 #include "runtime/writers/output_sink.hpp"
 
 namespace sluice::rt {
+
+struct Explanation;  // runtime/explain.hpp
 
 enum class OutputFormat { ndjson, json, csv, table };
 
@@ -22,8 +22,8 @@ class ResultWriter {
   virtual ~ResultWriter() = default;
   // One input record. `in.error`: the reader's error; else `result` holds the
   // evaluation (itself possibly an error). `explain`: added as "explain" (JSON
-  // formats), or nullptr.
-  virtual void write(const RecordIn& in, const EvalResult& result, const nlohmann::json* explain) = 0;
+  // formats; the bytes of to_json(*explain) dumped), or nullptr.
+  virtual void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) = 0;
   // After the last record (closes a JSON array, prints the last table rows).
   virtual void finish() = 0;
 };
