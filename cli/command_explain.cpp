@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/eval_inputs.hpp"
+#include "cli/interrupt.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 
@@ -23,7 +24,8 @@ const char* const kDescription =
     "RECORDS are read as for `sluice eval` (files or `-`, NDJSON, JSON array or CSV).\n"
     "\n"
     "Exit status: 0 done, 1 the policy has errors or no record has the --id, 2 bad\n"
-    "usage (unknown option, missing file), 3 some records could not be read or evaluated.";
+    "usage (unknown option, missing file), 3 some records could not be read or evaluated,\n"
+    "130 interrupted (Ctrl-C: the output ends after the last whole explanation).";
 
 }  // namespace
 
@@ -45,13 +47,16 @@ int command_explain(int argc, char** argv) {
   EvalSetup setup;
   if (int status = prepare_eval("explain", args, args.positionals[0], inputs, setup)) return status;
   std::signal(SIGPIPE, SIG_IGN);  // `| head`: writes fail and the command ends quietly
+  install_interrupt_handler();     // Ctrl-C: stop after a whole explanation (cli/interrupt.hpp)
   const std::optional<std::string> id = args.get("id");
   rt::Evaluator evaluator(*setup.program, setup.record);
   evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
   rt::EvalResult result;
   bool matched = false, errors = false;
+  std::int64_t written = 0;
   std::string out;
   for (const std::string& path : inputs) {
+    if (interrupted()) break;
     InputStream input(path);
     if (!input.ok()) {
       std::fprintf(stderr, "sluice explain: cannot read `%s`: %s\n", path.c_str(), std::strerror(errno));
@@ -60,7 +65,7 @@ int command_explain(int argc, char** argv) {
     auto reader = open_reader("explain", path, input.stream(), setup);
     if (!reader) return 1;
     rt::RecordIn rec;
-    while (reader->next(rec)) {
+    while (!interrupted() && reader->next(rec)) {
       if (id && key_text(rec.key) != *id) continue;
       matched = true;
       out.clear();
@@ -76,7 +81,14 @@ int command_explain(int argc, char** argv) {
       }
       if (!out.empty()) out += '\n';  // a blank line between records
       if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) return errors ? 3 : 0;  // output closed
+      ++written;
     }
+  }
+  if (interrupted()) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "sluice explain: interrupted after %lld records (the output ends after the last one)\n",
+                 static_cast<long long>(written));
+    return kInterruptedStatus;
   }
   if (id && !matched) {
     std::fprintf(stderr, "sluice explain: no record has the key `%s`\n", id->c_str());

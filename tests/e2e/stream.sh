@@ -6,7 +6,8 @@
 #    writes the same bytes; peak memory does not grow with the stream;
 #  - a closed pipe (`| head -1`) ends quietly with a whole line;
 #  - a full disk (/dev/full) is an error with a message, never a silent success;
-#  - Ctrl-C (SIGINT) leaves whole lines only, exit 130 and a message.
+#  - Ctrl-C (SIGINT) leaves whole lines only, exit 130 and a message (eval, and
+#    explain with whole explanations).
 # SLUICE_STREAM_RECORDS (default 50000) sets the stream length; 10000000 is the
 # full acceptance run (minutes, about 2 GB of disk in TMPDIR).
 set -uo pipefail
@@ -146,6 +147,23 @@ for jobs in 1 2; do
   interrupt "Ctrl-C -o FILE -j $jobs" -o "$jobs"
   interrupt "Ctrl-C >FILE -j $jobs" redirect "$jobs"
 done
+
+# sluice explain: the same for its explanations, each ending with a blank line.
+rm -f "$tmp/int.out"  # SIGINT only once this run's output exists (sluice is running)
+yes "$line" | "$SLUICE" explain --as-of 2026-01-15 "$policy" - >"$tmp/int.out" 2>"$tmp/int.err" &
+bg=$!
+polls=0
+while [ ! -s "$tmp/int.out" ] && [ "$polls" -lt 1200 ]; do sleep 0.05; polls=$((polls + 1)); done
+kill -INT "$bg"
+wait "$bg"; status=$?
+bg=""
+blocks=$(grep -c '^$' "$tmp/int.out")
+written=$(sed -n 's/^sluice explain: interrupted after \([0-9]*\) records.*/\1/p' "$tmp/int.err")
+if [ "$status" = 130 ] && [ "$(tail -c 2 "$tmp/int.out" | od -An -c | tr -d ' ')" = '\n\n' ] && [ "$written" = "$blocks" ]; then
+  ok "Ctrl-C explain: exit 130, $blocks whole explanations, \"$(cat "$tmp/int.err")\""
+else
+  fail "Ctrl-C explain: exit $status, $blocks blocks, stderr: $(head -c 200 "$tmp/int.err")"
+fi
 
 [ "$failures" = 0 ] && echo "stream: all passed" || echo "stream: $failures failed"
 [ "$failures" = 0 ]
