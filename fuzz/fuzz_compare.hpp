@@ -1,7 +1,8 @@
-// The comparison behind the fmt round-trip target, as tests/format_test.cpp does
-// it: two sources are the same program when their IR JSON is equal once source
-// positions are dropped and each condition's source text is compared without blanks
-// (spacing is exactly what formatting changes).
+// The comparison behind the fmt round-trip target and tests/format_test.cpp: two
+// sources are the same program when their IR JSON is equal once source positions are
+// dropped and the texts taken from the source (a term's `text`, `value_text` and
+// `need`, as explain shows them) are compared without blanks: spacing is exactly what
+// formatting changes (`n >- 100` is printed `n > -100`).
 #pragma once
 #include <algorithm>
 #include <string>
@@ -22,7 +23,7 @@ inline nlohmann::json without_positions(const nlohmann::json& j) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [key, value] : j.items()) {
       if (key == "pos" || key == "spans" || key == "source_hash") continue;
-      if ((key == "text" || key == "value_text") && value.is_string()) {
+      if ((key == "text" || key == "value_text" || key == "need") && value.is_string()) {
         std::string s = value.get<std::string>();
         s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t'; }),
                 s.end());

@@ -15,6 +15,7 @@
 #include "compiler/format_diff.hpp"
 #include "compiler/format_internal.hpp"
 #include "compiler/ir_json.hpp"
+#include "fuzz/fuzz_compare.hpp"
 
 namespace fs = std::filesystem;
 using sluice::format_source;
@@ -64,28 +65,9 @@ std::vector<std::string> comments_of(const std::string& text) {
   return out;
 }
 
-// The program as JSON without source positions. Each condition's term text (its
-// source spelling, shown by `explain`) is compared with blanks removed: spacing is
-// exactly what formatting changes.
-nlohmann::json comparable(nlohmann::json j) {
-  if (j.is_object()) {
-    nlohmann::json out = nlohmann::json::object();
-    for (auto& [k, v] : j.items()) {
-      if (k == "pos" || k == "spans" || k == "source_hash") continue;
-      if ((k == "text" || k == "value_text") && v.is_string()) {
-        std::string s = v.get<std::string>();
-        s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t'; }), s.end());
-        out[k] = s;
-      } else {
-        out[k] = comparable(v);
-      }
-    }
-    return out;
-  }
-  if (j.is_array())
-    for (auto& v : j) v = comparable(v);
-  return j;
-}
+// The program as JSON without source positions, source texts without blanks: the
+// comparison the fmt round-trip fuzz target makes (fuzz/fuzz_compare.hpp).
+nlohmann::json comparable(const nlohmann::json& j) { return sluice::fuzz::without_positions(j); }
 
 struct Compiled {
   std::optional<nlohmann::json> program;
