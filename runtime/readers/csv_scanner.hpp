@@ -60,6 +60,7 @@ class CsvScanner {
   bool resume_after_first_line(CsvRecord& rec, const OpenQuote& open);
   void end_field(CsvRecord& rec);
   void put(CsvRecord& rec, char c);
+  void put_run(CsvRecord& rec, const char* p, std::size_t n);
   void problem(CsvRecord& rec, const char* code, std::string message);
 
   BlockInput& in_;
