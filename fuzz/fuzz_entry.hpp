@@ -8,6 +8,8 @@
 // the program, ...) is returned as a message; the fuzz targets abort on it.
 #pragma once
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -80,6 +82,18 @@ inline const rt::LoadedProgram& eval_policy() {
 }
 
 // Policy source -> check, compile, write + read + validate the IR, run its tests.
+// One libFuzzer input through `run`: a broken invariant is printed as
+// "fuzz_<target>: <what>" and aborts, which libFuzzer reports as a finding.
+inline int fuzz_one(const char* target, std::string (*run)(std::string_view), const std::uint8_t* data,
+                    std::size_t size) {
+  const std::string broken = run({reinterpret_cast<const char*>(data), size});
+  if (!broken.empty()) {
+    std::fprintf(stderr, "fuzz_%s: %s\n", target, broken.c_str());
+    std::abort();
+  }
+  return 0;
+}
+
 inline std::string run_policy_compile(std::string_view data) {
   CompileOptions options;
   options.require_policy = false;

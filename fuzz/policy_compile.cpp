@@ -1,14 +1,6 @@
 // libFuzzer target: see run_policy_compile() in fuzz/fuzz_entry.hpp and docs/fuzzing.md.
-#include <cstdio>
-#include <cstdlib>
-
 #include "fuzz/fuzz_entry.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string broken = sluice::fuzz::run_policy_compile({reinterpret_cast<const char*>(data), size});
-  if (!broken.empty()) {
-    std::fprintf(stderr, "fuzz_policy_compile: %s\n", broken.c_str());
-    std::abort();
-  }
-  return 0;
+  return sluice::fuzz::fuzz_one("policy_compile", sluice::fuzz::run_policy_compile, data, size);
 }

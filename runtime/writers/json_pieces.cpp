@@ -84,19 +84,13 @@ void JsonPieces::render(Qualification& q, const ir::Qualification& def, std::siz
   budget -= longest * masks * 3;
   for (std::uint32_t mask = 0; mask < masks; ++mask) {
     std::uint64_t score = 0;  // unsigned: wraps where the evaluator faults, and is then never equal
-    met = ",\"met\":[";
-    for (int pass = 0; pass < 2; ++pass) {  // met, then missing
-      if (pass == 1) met += "],\"missing\":[";
-      bool first = true;
-      for (std::size_t c = 0; c < n; ++c) {
-        if (((mask >> c) & 1) != (pass == 0 ? 1u : 0u)) continue;
-        if (pass == 0) score += static_cast<std::uint64_t>(def.criteria[c].weight);
-        if (!first) met += ',';
-        first = false;
-        met += view(q.criteria[c]);
-      }
+    for (std::size_t c = 0; c < n; ++c) {
+      if ((mask >> c) & 1) score += static_cast<std::uint64_t>(def.criteria[c].weight);
     }
-    met += "]}";
+    met.clear();
+    put_met_and_missing(
+        n, [&](std::size_t c) { return ((mask >> c) & 1) != 0; }, [&](std::size_t c) { return view(q.criteria[c]); },
+        [&](std::string_view text) { met += text; });
     const std::string score_text = ",\"score\":" + std::to_string(static_cast<std::int64_t>(score));
     for (const char* passed : {"false", "true", "null"}) q.rendered.push_back(add(key + passed + score_text + met));
     q.scores.push_back(static_cast<std::int64_t>(score));

@@ -91,4 +91,23 @@ class JsonPieces {
   std::vector<Text> set_keys_;
 };
 
+// The tail of a qualification object, `,"met":[names],"missing":[names]}`, through
+// `put(std::string_view)`: one spelling for the texts rendered ahead and for the
+// general path. `is_met(c)` and `name(c)` (quoted JSON) describe criterion c of n.
+template <class IsMet, class Name, class Put>
+void put_met_and_missing(std::size_t n, IsMet is_met, Name name, Put put) {
+  put(",\"met\":[");
+  for (int pass = 0; pass < 2; ++pass) {  // met, then missing
+    if (pass == 1) put("],\"missing\":[");
+    bool first = true;
+    for (std::size_t c = 0; c < n; ++c) {
+      if (is_met(c) != (pass == 0)) continue;
+      if (!first) put(",");
+      first = false;
+      put(name(c));
+    }
+  }
+  put("]}");
+}
+
 }  // namespace sluice::rt::writers

@@ -108,19 +108,10 @@ void ResultJson::qualifications(const ir::Funnel* funnel, const EvalResult& r) {
     value(res.passed);
     line_.lit(",\"score\":");
     integer(res.score);
-    line_.lit(",\"met\":[");
-    for (int pass = 0; pass < 2; ++pass) {  // met, then missing
-      if (pass == 1) line_.lit("],\"missing\":[");
-      bool first_name = true;
-      for (std::size_t c = 0; c < def.criteria.size(); ++c) {
-        const bool met = c < res.met.size() && res.met[c] != 0;
-        if (met != (pass == 0)) continue;
-        if (!first_name) line_.put(',');
-        first_name = false;
-        line_.put_padded(pieces_.criterion(r.funnel, q, c));
-      }
-    }
-    line_.lit("]}");
+    put_met_and_missing(
+        def.criteria.size(), [&](std::size_t c) { return c < res.met.size() && res.met[c] != 0; },
+        [&](std::size_t c) { return pieces_.criterion(r.funnel, q, c); },
+        [&](std::string_view text) { line_.put(text); });
   }
 }
 

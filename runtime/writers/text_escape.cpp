@@ -3,32 +3,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "compiler/utf8.hpp"
+
 namespace sluice::rt {
 
 namespace {
-
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no
-// surrogates, at most U+10FFFF), or 0 when it is not one.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  const std::size_t left = s.size() - i;
-  auto cont = [&](std::size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // beyond U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 // Bytes copied as they are inside a JSON string: printable ASCII but the quote and
 // the backslash.
@@ -53,7 +32,7 @@ constexpr bool plain_json_byte(unsigned char c) { return c >= 0x20 && c < 0x7F &
   static constexpr char kHex[] = "0123456789abcdef";
   const auto c = static_cast<unsigned char>(text[i]);
   if (c >= 0x80) {
-    const std::size_t n = utf8_sequence(text, i);
+    const std::size_t n = utf8_length(text, i);  // >= 0x80: 0 or 2 to 4
     if (n == 0) {
       std::memcpy(out, "\\ufffd", 6);
       ++i;
