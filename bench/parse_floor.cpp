@@ -6,11 +6,11 @@
 // follows the policy instead of a hard-coded list.
 //
 //   parse_floor POLICY RECORDS.ndjson    prints records, fields touched, a checksum
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <simdjson.h>
@@ -27,28 +27,81 @@ struct Field {
   const sluice::ir::Slot* def = nullptr;
 };
 
+// The declared input keys of one (layout, parent slot), matched on their raw bytes as
+// a hand-written program would: the key that followed the previous one last time is
+// tried first (records of one export share their key order), then every key. Only a
+// key with a backslash is unescaped.
+class KeyGroup {
+ public:
+  void add(std::string_view key, Field f) {
+    const bool plain = std::none_of(key.begin(), key.end(), [](char c) {
+      return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    entries_.push_back({std::string(key), f, -1, plain});
+  }
+
+  // The field of raw key `raw` (the bytes after the opening quote), given the entry
+  // matched just before in this object (-1 at its start); nullptr if undeclared.
+  const Field* find(const char* raw, std::int32_t& prev, simdjson::simdjson_result<od::field>& field) {
+    std::int32_t& guess = prev < 0 ? first_ : entries_[static_cast<std::size_t>(prev)].next;
+    if (guess >= 0 && is(entries_[static_cast<std::size_t>(guess)], raw)) {
+      prev = guess;
+      return &entries_[static_cast<std::size_t>(guess)].field;
+    }
+    std::int32_t found = -1;
+    std::size_t n = 0;
+    while (raw[n] != '"' && raw[n] != '\\') ++n;
+    if (raw[n] == '"') {
+      for (std::size_t i = 0; i < entries_.size() && found < 0; ++i) {
+        if (is(entries_[i], raw)) found = static_cast<std::int32_t>(i);
+      }
+    } else {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return nullptr;
+      for (std::size_t i = 0; i < entries_.size() && found < 0; ++i) {
+        if (entries_[i].key == key) found = static_cast<std::int32_t>(i);
+      }
+    }
+    if (found < 0) return nullptr;
+    guess = found;
+    prev = found;
+    return &entries_[static_cast<std::size_t>(found)].field;
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    Field field;
+    std::int32_t next;  // the entry that followed this one last time
+    bool plain;         // no character JSON must escape
+  };
+  // Raw bytes equal the key only for a key that JSON writes without escapes.
+  static bool is(const Entry& e, const char* raw) {
+    return e.plain && std::memcmp(raw, e.key.data(), e.key.size()) == 0 && raw[e.key.size()] == '"';
+  }
+  std::vector<Entry> entries_;
+  std::int32_t first_ = -1;
+};
+
 // For every (layout, parent slot): the declared input keys.
 class KeyTree {
  public:
-  explicit KeyTree(const sluice::ir::Program& program) : program_(program), by_layout_(program.layouts.size()) {
+  explicit KeyTree(const sluice::ir::Program& program) : by_layout_(program.layouts.size()) {
     for (std::size_t l = 0; l < program.layouts.size(); ++l) {
       const auto& slots = program.layouts[l].slots;
       by_layout_[l].resize(slots.size() + 1);
       for (std::size_t s = 0; s < slots.size(); ++s) {
-        by_layout_[l][static_cast<std::size_t>(slots[s].parent + 1)].emplace(
-            std::string_view(slots[s].input_key), Field{static_cast<std::int32_t>(s), &slots[s]});
+        by_layout_[l][static_cast<std::size_t>(slots[s].parent + 1)].add(
+            slots[s].input_key, Field{static_cast<std::int32_t>(s), &slots[s]});
       }
     }
   }
-  const Field* find(std::int32_t layout, std::int32_t parent, std::string_view key) const {
-    const auto& keys = by_layout_[static_cast<std::size_t>(layout)][static_cast<std::size_t>(parent + 1)];
-    auto it = keys.find(key);
-    return it == keys.end() ? nullptr : &it->second;
+  KeyGroup& group(std::int32_t layout, std::int32_t parent) {
+    return by_layout_[static_cast<std::size_t>(layout)][static_cast<std::size_t>(parent + 1)];
   }
 
  private:
-  const sluice::ir::Program& program_;
-  std::vector<std::vector<std::unordered_map<std::string_view, Field>>> by_layout_;
+  std::vector<std::vector<KeyGroup>> by_layout_;
 };
 
 struct Totals {
@@ -57,13 +110,15 @@ struct Totals {
 
 class Floor {
  public:
-  Floor(const KeyTree& keys, Totals& totals) : keys_(keys), t_(totals) {}
+  Floor(KeyTree& keys, Totals& totals) : keys_(keys), t_(totals) {}
 
   void object(od::object obj, std::int32_t layout, std::int32_t parent) {
+    KeyGroup& group = keys_.group(layout, parent);
+    std::int32_t prev = -1;
     for (auto field : obj) {
-      std::string_view key;
-      if (field.unescaped_key().get(key)) return fail();
-      const Field* f = keys_.find(layout, parent, key);
+      od::raw_json_string raw;
+      if (field.key().get(raw)) return fail();
+      const Field* f = group.find(raw.raw(), prev, field);
       if (f == nullptr) continue;  // skipped unparsed, as the reader does
       od::value v;
       if (field.value().get(v)) return fail();
@@ -131,7 +186,7 @@ class Floor {
     }
   }
 
-  const KeyTree& keys_;
+  KeyTree& keys_;
   Totals& t_;
 };
 
