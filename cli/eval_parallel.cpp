@@ -1,7 +1,6 @@
 #include "cli/eval_parallel.hpp"
 
 #include <cstdio>
-#include <streambuf>
 
 #include <fmt/format.h>
 
@@ -12,30 +11,33 @@ namespace sluice::cli {
 
 namespace {
 
-// An istream over a chunk's bytes, without copying them.
-class ChunkBuffer : public std::streambuf {
- public:
-  void reset(std::string& bytes) { setg(bytes.data(), bytes.data(), bytes.data() + bytes.size()); }
-};
-
 constexpr std::size_t kSequentialFragment = std::size_t{1} << 20;
 constexpr std::size_t kKeepBytes = std::size_t{4} << 20;  // buffers kept for reuse by a spare job
 
 }  // namespace
 
+// A worker's evaluator and fragment writer live as long as the worker: the writer
+// renders its constant text once, not once per chunk. It writes into `out`, which
+// is swapped with the job's buffer after each chunk.
 struct ParallelEval::Worker {
-  explicit Worker(const EvalSetup& setup) : evaluator(*setup.program, setup.record), summary(setup.program->ir) {
+  Worker(const EvalSetup& setup, rt::OutputFormat format)
+      : evaluator(*setup.program, setup.record),
+        summary(setup.program->ir),
+        sink(&out),
+        writer(rt::make_fragment_writer(format, setup.program->ir, setup.record, sink)) {
     evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
   }
   rt::Evaluator evaluator;
   Summary summary;
   rt::EvalResult result;
-  ChunkBuffer buffer;
+  std::string out;
+  rt::OutputSink sink;
+  std::unique_ptr<rt::ResultWriter> writer;
 };
 
 ParallelEval::ParallelEval(const EvalSetup& setup, rt::OutputFormat format, bool explain, int jobs)
     : setup_(setup), format_(format), explain_(explain), own_summary_(std::make_unique<Summary>(setup.program->ir)) {
-  for (int i = 0; i < jobs; ++i) workers_.push_back(std::make_unique<Worker>(setup));
+  for (int i = 0; i < jobs; ++i) workers_.push_back(std::make_unique<Worker>(setup, format));
   for (auto& w : workers_) threads_.emplace_back([this, worker = w.get()] { work(*worker); });
 }
 
@@ -68,28 +70,25 @@ void ParallelEval::work(Worker& worker) {
 }
 
 void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
-  job.out.clear();
   job.records = 0;
   job.failure.clear();
+  worker.out.clear();
   try {
-    worker.buffer.reset(job.chunk.bytes);
-    std::istream in(&worker.buffer);
     const ir::Program& ir = setup_.program->ir;
-    auto reader = rt::make_reader(rt::InputFormat::ndjson, in, ir, setup_.record, setup_.limits.records);
-    rt::OutputSink sink(&job.out);
-    auto writer = rt::make_fragment_writer(format_, ir, setup_.record, sink);
+    auto reader = rt::make_ndjson_reader_in_place(job.chunk.text(), ir, setup_.record, setup_.limits.records);
     rt::RecordIn rec;
     rt::Explanation explanation;
     while (reader->next(rec)) {
       rec.line += job.chunk.line_offset;
-      eval_record(setup_, explain_ ? &explanation : nullptr, worker.evaluator, worker.result, rec, *writer,
+      eval_record(setup_, explain_ ? &explanation : nullptr, worker.evaluator, worker.result, rec, *worker.writer,
                   worker.summary);
       ++job.records;
     }
-    writer->finish();
+    worker.writer->finish();
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
     job.failure = e.what();
   }
+  worker.out.swap(job.out);
 }
 
 void ParallelEval::begin(rt::OutputSink& sink) {
@@ -105,8 +104,7 @@ void ParallelEval::end(rt::OutputSink& sink) {
 void ParallelEval::emit(rt::OutputSink& sink, const std::string& fragment, std::int64_t records) {
   if (records == 0 || sink.closed()) return;
   const bool drop_comma = format_ == rt::OutputFormat::json && !any_records_;
-  sink.buffer().append(fragment, drop_comma ? 1 : 0);
-  sink.written();
+  sink.write_through(std::string_view(fragment).substr(drop_comma ? 1 : 0));
   any_records_ = true;
   done_ += records;
 }
@@ -134,7 +132,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::OutputSink
     // A chunk that held an over-sized line (up to the line limit) gives its memory
     // back rather than keeping it for the next chunk: peak memory stays near
     // (2N + 2) x 1 MB plus the one large line being read.
-    if (job.chunk.bytes.capacity() > kKeepBytes) std::string().swap(job.chunk.bytes);
+    if (job.chunk.capacity() > kKeepBytes) job.chunk.release();
     if (job.out.capacity() > kKeepBytes) std::string().swap(job.out);
     spare.push_back(std::move(in_flight.front()));
     in_flight.pop_front();

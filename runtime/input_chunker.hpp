@@ -1,19 +1,45 @@
 // Cuts an NDJSON input into chunks of whole lines for parallel evaluation
 // (`sluice eval -j N`): each chunk is read by its own RecordReader on a worker,
-// and the line numbers it reports are shifted by the chunk's line_offset, so the
-// results are the bytes a single reader would give. Only line splitting happens
-// here (memchr speed); parsing stays on the workers.
+// in place, and the line numbers it reports are shifted by the chunk's
+// line_offset, so the results are the bytes a single reader would give. Only line
+// splitting happens here (memchr speed); parsing stays on the workers. The input
+// is read straight into the chunk's buffer: the thread that cuts and the one that
+// writes the output are the same, so every copy saved there is time for workers.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <istream>
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace sluice::rt {
 
-struct InputChunk {
-  std::string bytes;             // whole lines (the input's last line may lack its '\n')
+class InputChunk {
+ public:
+  // Zero bytes after text(): a reader may parse the chunk in place (>= SIMDJSON_PADDING).
+  static constexpr std::size_t kPadding = 64;
+
+  // Whole lines (the input's last line may lack its '\n'), then kPadding zero bytes.
+  std::string_view text() const { return {data_.get(), size_}; }
+  // Allocated bytes, kept across chunks.
+  std::size_t capacity() const { return cap_; }
+  // Gives the memory back (after a chunk that held a very long line).
+  void release() {
+    data_.reset();
+    size_ = cap_ = 0;
+  }
+
   std::int64_t line_offset = 0;  // input lines before this chunk
+
+ private:
+  friend class InputChunker;
+  // Room for `n` bytes plus the padding, keeping the first size_ bytes.
+  void reserve(std::size_t n);
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t cap_ = 0;  // usable bytes; the padding comes after
 };
 
 class InputChunker {
@@ -24,20 +50,20 @@ class InputChunker {
   // never holds more than about target + max_line_bytes bytes.
   explicit InputChunker(std::istream& in, std::size_t max_line_bytes, std::size_t target = std::size_t{1} << 20);
 
-  // The next chunk (bytes reused); false at the end of the input.
+  // The next chunk (its buffer reused); false at the end of the input.
   bool next(InputChunk& chunk);
   // The stream failed with an error other than its end (a read error).
   bool failed() const { return failed_; }
 
  private:
-  // Appends up to one block to pending_; false at the end of the input.
-  bool read_block();
+  // Appends up to one block to the chunk; false at the end of the input.
+  bool read_block(InputChunk& chunk);
   void skip_rest_of_line();
 
   std::istream& in_;
   std::size_t max_line_;
   std::size_t target_;
-  std::string pending_;      // read, not handed out yet
+  std::string carry_;        // read after the last cut: the start of the next line
   std::int64_t lines_ = 0;   // lines handed out so far
   bool eof_ = false;
   bool failed_ = false;

@@ -6,6 +6,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir.hpp"
@@ -47,5 +48,11 @@ std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
                                           const ir::Program& program, std::int32_t record,
                                           const ReaderLimits& limits = {},
                                           bool by_field_name = false);
+
+// An NDJSON reader over lines already in memory (an `eval -j N` chunk), parsed where
+// they are: at least 64 readable zero bytes must follow `text` (rt::InputChunk's
+// padding). Results are those make_reader gives for the same bytes.
+std::unique_ptr<RecordReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
+                                                          std::int32_t record, const ReaderLimits& limits = {});
 
 }  // namespace sluice::rt

@@ -13,12 +13,23 @@ using sluice::rt::InputChunker;
 
 namespace {
 
-std::vector<InputChunk> chunks_of(const std::string& text, std::size_t max_line, std::size_t target) {
+struct Chunk {
+  std::string bytes;
+  std::int64_t line_offset;
+};
+
+// The chunks' text, each checked for the zero padding a reader parses in place over.
+std::vector<Chunk> chunks_of(const std::string& text, std::size_t max_line, std::size_t target) {
   std::istringstream in(text);
   InputChunker chunker(in, max_line, target);
-  std::vector<InputChunk> out;
+  std::vector<Chunk> out;
   InputChunk c;
-  while (chunker.next(c)) out.push_back(c);
+  while (chunker.next(c)) {
+    const std::string_view t = c.text();
+    CHECK(c.capacity() >= t.size());
+    for (std::size_t i = 0; i < InputChunk::kPadding; ++i) REQUIRE(t.data()[t.size() + i] == 0);
+    out.push_back({std::string(t), c.line_offset});
+  }
   REQUIRE_FALSE(chunker.failed());
   return out;
 }

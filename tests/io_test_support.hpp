@@ -144,14 +144,11 @@ struct Row {
   std::vector<std::string> slots;  // show() of each slot
 };
 
-inline std::vector<Row> read_all(rt::InputFormat format, const std::string& input, const ir::Program& program,
-                                 const rt::ReaderLimits& limits = {}, bool by_field_name = false) {
-  std::istringstream in(input);
-  auto reader = rt::make_reader(format, in, program, 0, limits, by_field_name);
+inline std::vector<Row> rows_of(rt::RecordReader& reader, const ir::Program& program) {
   std::vector<Row> rows;
   rt::RecordIn rec;
   const auto width = program.layouts[static_cast<std::size_t>(program.records[0].layout)].slots.size();
-  while (reader->next(rec)) {
+  while (reader.next(rec)) {
     Row r;
     r.line = rec.line;
     r.index = rec.index;
@@ -164,6 +161,21 @@ inline std::vector<Row> read_all(rt::InputFormat format, const std::string& inpu
     if (rows.size() > 10000) break;  // a reader that never ends fails the test, not the machine
   }
   return rows;
+}
+
+inline std::vector<Row> read_all(rt::InputFormat format, const std::string& input, const ir::Program& program,
+                                 const rt::ReaderLimits& limits = {}, bool by_field_name = false) {
+  std::istringstream in(input);
+  auto reader = rt::make_reader(format, in, program, 0, limits, by_field_name);
+  return rows_of(*reader, program);
+}
+
+// NDJSON read in place from memory followed by 64 zero bytes, as `eval -j N` does.
+inline std::vector<Row> read_in_place(const std::string& input, const ir::Program& program,
+                                      const rt::ReaderLimits& limits = {}) {
+  std::string padded = input + std::string(64, '\0');
+  auto reader = rt::make_ndjson_reader_in_place(std::string_view(padded.data(), input.size()), program, 0, limits);
+  return rows_of(*reader, program);
 }
 
 }  // namespace io_test

@@ -297,6 +297,34 @@ TEST_CASE("ndjson: a line longer than the read block is skipped without being ke
   CHECK(rows[2].line == 3);
 }
 
+TEST_CASE("ndjson: a reader over lines in memory gives what the stream reader gives") {
+  ReaderLimits limits;
+  limits.max_line_bytes = 400;
+  const std::string longline = minimal(",\"email\":\"" + std::string(500, 'x') + "\"");
+  const std::string input = "\n" + kGood + "\r\n" + minimal() + "\n{\"id\":\"L-9\",\"Lead_Score__c\":oops}\n  \n" +
+                            longline + "\n" + minimal(",\"Lead_Score__c\":\"high\"") + "\n[1]\n" + minimal();
+  const auto streamed = read_all(InputFormat::ndjson, input, lead_program(), limits);
+  const auto in_place = read_in_place(input, lead_program(), limits);
+  REQUIRE(streamed.size() == 7);
+  REQUIRE(in_place.size() == streamed.size());
+  for (std::size_t i = 0; i < streamed.size(); ++i) {
+    INFO("record " << i);
+    CHECK(in_place[i].line == streamed[i].line);
+    CHECK(in_place[i].index == streamed[i].index);
+    CHECK(in_place[i].error == streamed[i].error);
+    CHECK(in_place[i].code == streamed[i].code);
+    CHECK(in_place[i].message == streamed[i].message);
+    CHECK(in_place[i].key == streamed[i].key);
+    CHECK(in_place[i].slots == streamed[i].slots);
+  }
+  CHECK(streamed[2].code == "E_DATA_JSON");
+  CHECK(streamed[3].code == "E_DATA_LIMIT");
+  CHECK(streamed[4].code == "E_DATA_TYPE");
+  CHECK(streamed[5].message == "expected a JSON object on each line, got a list");
+  CHECK(streamed[6].line == 9);
+  CHECK(read_in_place("", lead_program()).empty());
+}
+
 TEST_CASE("ndjson: keys are field names for test `given` input") {
   auto rows = read_all(InputFormat::ndjson,
                        R"({"id":"T","lead_score":3,"company":{},"buying_group":[],"pain_points":[]})", lead_program(),

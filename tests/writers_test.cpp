@@ -238,6 +238,43 @@ TEST_CASE("an output sink writes in blocks and reports a closed pipe") {
   ::close(fds[1]);
 }
 
+TEST_CASE("an output sink writes a block through after what it buffered, in order") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  {
+    OutputSink sink(fds[1], 1024);
+    sink.buffer() += "head,";
+    sink.written();  // below a block: kept until the block written through
+    sink.write_through("block,");
+    sink.buffer() += "tail";
+    CHECK(sink.flush());
+  }
+  char got[64] = {};
+  const ssize_t n = ::read(fds[0], got, sizeof got);
+  CHECK(std::string(got, n > 0 ? static_cast<std::size_t>(n) : 0) == "head,block,tail");
+  ::close(fds[0]);
+  ::close(fds[1]);
+
+  std::string captured;
+  OutputSink capture(&captured);
+  capture.buffer() += "a";
+  capture.write_through("b");
+  CHECK(captured == "ab");
+
+  REQUIRE(::pipe(fds) == 0);
+  ::close(fds[0]);  // nobody reads: the sink closes, nothing more is written
+  auto old = std::signal(SIGPIPE, SIG_IGN);
+  {
+    OutputSink sink(fds[1], 1024);
+    sink.write_through("lost");
+    CHECK(sink.closed());
+    sink.write_through("also lost");
+    CHECK(sink.closed());
+  }
+  std::signal(SIGPIPE, old);
+  ::close(fds[1]);
+}
+
 // ---------------------------------------------------------------- the fast paths
 // The JSON writers render constant text ahead (runtime/writers/json_pieces.*) and
 // copy texts a word at a time: these cases pin the bytes where those paths and the

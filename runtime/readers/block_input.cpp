@@ -12,9 +12,12 @@ static_assert(BlockInput::kPadding >= simdjson::SIMDJSON_PADDING);
 // they are all a parser may read past a line's end. Zeroing whole buffers cost a
 // megabyte of writes per reader, and `eval -j N` makes a reader per chunk.
 BlockInput::BlockInput(std::istream& in, std::size_t block)
-    : in_(in), block_(block), buf_(std::make_unique_for_overwrite<char[]>(block + kPadding)), cap_(block) {
+    : in_(&in), block_(block), buf_(std::make_unique_for_overwrite<char[]>(block + kPadding)), base_(buf_.get()),
+      cap_(block) {
   std::memset(buf_.get(), 0, kPadding);
 }
+
+BlockInput::BlockInput(std::string_view text) : base_(text.data()), cap_(text.size()), end_(text.size()), eof_(true) {}
 
 bool BlockInput::fill() {
   if (eof_) return false;
@@ -32,10 +35,11 @@ bool BlockInput::fill() {
     std::memcpy(bigger.get(), buf_.get(), end_);
     std::memset(bigger.get() + end_, 0, kPadding);
     buf_ = std::move(bigger);
+    base_ = buf_.get();
     cap_ = cap;
   }
   std::size_t got = 0;
-  if (auto* sb = in_.rdbuf()) {
+  if (auto* sb = in_->rdbuf()) {
     got = static_cast<std::size_t>(sb->sgetn(buf_.get() + end_, static_cast<std::streamsize>(block_)));
   }
   if (got == 0) {

@@ -28,16 +28,24 @@ std::int64_t count_newlines(const char* p, std::size_t n) {
 
 }  // namespace
 
+void InputChunk::reserve(std::size_t n) {
+  if (n <= cap_) return;
+  const std::size_t cap = std::max(n, 2 * cap_);
+  auto bigger = std::make_unique_for_overwrite<char[]>(cap + kPadding);
+  if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+  data_ = std::move(bigger);
+  cap_ = cap;
+}
+
 InputChunker::InputChunker(std::istream& in, std::size_t max_line_bytes, std::size_t target)
     : in_(in), max_line_(max_line_bytes), target_(std::max<std::size_t>(target, 1)) {}
 
-bool InputChunker::read_block() {
+bool InputChunker::read_block(InputChunk& chunk) {
   if (eof_) return false;
-  const std::size_t old = pending_.size();
-  pending_.resize(old + kBlock);
-  in_.read(pending_.data() + old, static_cast<std::streamsize>(kBlock));
+  chunk.reserve(chunk.size_ + kBlock);
+  in_.read(chunk.data_.get() + chunk.size_, static_cast<std::streamsize>(kBlock));
   const auto got = static_cast<std::size_t>(in_.gcount());
-  pending_.resize(old + got);
+  chunk.size_ += got;
   if (!in_) {
     eof_ = true;
     failed_ = in_.bad();
@@ -56,37 +64,45 @@ void InputChunker::skip_rest_of_line() {
     }
     if (const void* nl = std::memchr(buf, '\n', got)) {
       const std::size_t after = static_cast<std::size_t>(static_cast<const char*>(nl) - buf) + 1;
-      pending_.append(buf + after, got - after);
+      carry_.append(buf + after, got - after);
       return;
     }
   }
 }
 
 bool InputChunker::next(InputChunk& chunk) {
-  while (pending_.size() < target_ && read_block()) {
+  // The bytes after the last cut begin the chunk (less than one line).
+  chunk.size_ = 0;
+  chunk.reserve(carry_.size() + target_ + kBlock);
+  if (!carry_.empty()) std::memcpy(chunk.data_.get(), carry_.data(), carry_.size());
+  chunk.size_ = carry_.size();
+  carry_.clear();
+  while (chunk.size_ < target_ && read_block(chunk)) {
   }
-  if (pending_.empty()) return false;
-  std::size_t scanned = 0;  // bytes of pending_ known to hold no '\n' after the cut
-  const char* nl = last_newline(pending_.data(), pending_.size());
+  if (chunk.size_ == 0) return false;
+  std::size_t scanned = 0;  // bytes of the chunk known to hold no '\n'
+  const char* nl = last_newline(chunk.data_.get(), chunk.size_);
   while (nl == nullptr) {
-    scanned = pending_.size();
-    if (pending_.size() > max_line_) {
+    scanned = chunk.size_;
+    if (chunk.size_ > max_line_) {
       // Over-long first line: keep max_line_ + 1 bytes of it, drop the rest.
-      pending_.resize(max_line_ + 1);
-      pending_ += '\n';
+      chunk.reserve(max_line_ + 2);
+      chunk.size_ = max_line_ + 1;
+      chunk.data_[chunk.size_++] = '\n';
       skip_rest_of_line();
-      nl = pending_.data() + max_line_ + 1;
+      nl = chunk.data_.get() + max_line_ + 1;
       break;
     }
-    if (!read_block()) break;  // the input's last line has no '\n'
-    nl = last_newline(pending_.data() + scanned, pending_.size() - scanned);
+    if (!read_block(chunk)) break;  // the input's last line has no '\n'
+    nl = last_newline(chunk.data_.get() + scanned, chunk.size_ - scanned);
   }
-  const std::size_t cut = nl != nullptr ? static_cast<std::size_t>(nl - pending_.data()) + 1 : pending_.size();
-  chunk.bytes.assign(pending_.data(), cut);
-  pending_.erase(0, cut);
+  const std::size_t cut = nl != nullptr ? static_cast<std::size_t>(nl - chunk.data_.get()) + 1 : chunk.size_;
+  carry_.append(chunk.data_.get() + cut, chunk.size_ - cut);
+  chunk.size_ = cut;
+  std::memset(chunk.data_.get() + cut, 0, InputChunk::kPadding);
   chunk.line_offset = lines_;
-  lines_ += count_newlines(chunk.bytes.data(), chunk.bytes.size());
-  if (!chunk.bytes.empty() && chunk.bytes.back() != '\n') ++lines_;
+  lines_ += count_newlines(chunk.data_.get(), cut);
+  if (cut > 0 && chunk.data_[cut - 1] != '\n') ++lines_;
   return true;
 }
 

@@ -24,7 +24,9 @@ bool blank(const char* p, std::size_t n) {
 
 class NdjsonReader final : public RecordReader {
  public:
-  NdjsonReader(std::istream& in, const ir::Program& program, std::int32_t record, const ReaderLimits& limits,
+  // `Source`: an istream, or text in memory followed by BlockInput::kPadding zero bytes.
+  template <class Source>
+  NdjsonReader(Source&& in, const ir::Program& program, std::int32_t record, const ReaderLimits& limits,
                bool by_field_name)
       : input_(in), state_(program, record, by_field_name, limits), filler_(state_.schema, state_.arena, state_.limits) {
     // The parser grows to the longest line seen; its depth limit guards what it walks.
@@ -146,6 +148,15 @@ class NdjsonReader final : public RecordReader {
 std::unique_ptr<RecordReader> make_ndjson_reader(std::istream& in, const ir::Program& program, std::int32_t record,
                                                  const ReaderLimits& limits, bool by_field_name) {
   return std::make_unique<NdjsonReader>(in, program, record, limits, by_field_name);
+}
+
+}  // namespace sluice::rt::readers
+
+namespace sluice::rt {
+
+std::unique_ptr<RecordReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
+                                                          std::int32_t record, const ReaderLimits& limits) {
+  return std::make_unique<readers::NdjsonReader>(text, program, record, limits, false);
 }
 
 }  // namespace sluice::rt::readers

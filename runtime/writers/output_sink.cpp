@@ -18,8 +18,20 @@ bool OutputSink::flush() {
     return false;
   }
   if (capture_ != nullptr) return true;  // the bytes are in the capture already
-  const char* p = buf_.data();
-  std::size_t left = buf_.size();
+  const bool ok = write_all(buf_.data(), buf_.size());
+  buf_.clear();
+  return ok;
+}
+
+void OutputSink::write_through(std::string_view bytes) {
+  if (capture_ != nullptr) {
+    capture_->append(bytes);
+  } else if (flush()) {
+    write_all(bytes.data(), bytes.size());
+  }
+}
+
+bool OutputSink::write_all(const char* p, std::size_t left) {
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
@@ -29,13 +41,11 @@ bool OutputSink::flush() {
       } else {
         error_ = errno;
       }
-      buf_.clear();
       return false;
     }
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  buf_.clear();
   return true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace sluice::rt {
 
@@ -24,6 +25,9 @@ class OutputSink {
   }
   // Writes everything buffered. False when the output is closed or failed.
   bool flush();
+  // Writes what is buffered, then `bytes` straight from where they are (a large
+  // block finished elsewhere need not be copied into the buffer first).
+  void write_through(std::string_view bytes);
   // The reader of a pipe went away: nothing more can be written.
   bool closed() const { return closed_; }
   // errno of a failed write other than EPIPE (0: none).
@@ -34,6 +38,8 @@ class OutputSink {
   std::string* capture_ = nullptr;
   std::size_t block_ = 0;
   std::string buf_;
+  bool write_all(const char* p, std::size_t left);
+
   bool closed_ = false;
   int error_ = 0;
 };
