@@ -84,6 +84,21 @@ bool Evaluator::eval_chunk(ir::Chunk chunk, Value& value) {
   return fault ? fail_fault(fault) : true;
 }
 
+const std::string& Evaluator::key_text() {
+  if (key_ready_) return key_text_;
+  const ir::Record& record = program_.ir.records[static_cast<std::size_t>(funnel_->record)];
+  key_text_.clear();
+  if (record.key_slot >= 0) append_key_text(slots_[record.key_slot], key_text_);
+  key_ready_ = true;
+  return key_text_;
+}
+
+bool Evaluator::test_chunk(ir::Chunk chunk, bool& holds) {
+  Fault fault;
+  holds = machine_.test(chunk, fault) == Tri::yes;
+  return fault ? fail_fault(fault) : true;
+}
+
 bool Evaluator::fail_fault(const Fault& fault) {
   EvalResult& out = *out_;
   out.error = true;
@@ -107,9 +122,7 @@ bool Evaluator::choose_funnel(std::int32_t funnel) {
     funnel_index_ = f;
     funnel_ = &funnels[static_cast<std::size_t>(f)];
     out_->funnel = f;
-    const ir::Record& record = program_.ir.records[static_cast<std::size_t>(funnel_->record)];
-    key_text_.clear();
-    if (record.key_slot >= 0) append_key_text(slots_[record.key_slot], key_text_);
+    key_ready_ = false;  // key_text() renders it when an event needs it
   };
   if (funnel >= 0) {
     if (static_cast<std::size_t>(funnel) >= funnels.size()) {
@@ -126,9 +139,9 @@ bool Evaluator::choose_funnel(std::int32_t funnel) {
   for (std::size_t f = 0; f < funnels.size(); ++f) {
     if (funnels[f].record != record_) continue;
     machine_.begin(funnels[f], slots_, as_of_);
-    Value applies;
-    if (!eval_chunk(funnels[f].applies, applies)) return false;
-    if (applies.is_true()) {
+    bool applies = false;
+    if (!test_chunk(funnels[f].applies, applies)) return false;
+    if (applies) {
       pick(static_cast<std::int32_t>(f));
       return true;
     }
@@ -188,9 +201,9 @@ bool Evaluator::try_transitions() {
     const ir::Transition& tr = transitions[t];
     if (tr.target == c) continue;
     if (!tr.from_any && (c < 0 || std::find(tr.sources.begin(), tr.sources.end(), c) == tr.sources.end())) continue;
-    Value when;
-    if (!eval_chunk(tr.when, when)) return false;
-    if (!when.is_true()) continue;
+    bool when = false;
+    if (!test_chunk(tr.when, when)) return false;
+    if (!when) continue;
     out_->transition = static_cast<std::int32_t>(t);
     out_->outcome = Outcome::transition;
     out_->stage = tr.target;
@@ -216,9 +229,9 @@ bool Evaluator::advance() {
   std::int32_t m = -1;
   for (std::int32_t r = static_cast<std::int32_t>(path.stages.size()) - 1; r > from_rank; --r) {
     std::int32_t s = path.stages[static_cast<std::size_t>(r)];
-    Value entry;
-    if (!eval_chunk(funnel_->stages[static_cast<std::size_t>(s)].entry, entry)) return false;
-    if (entry.is_true()) { m = s; break; }
+    bool entry = false;
+    if (!test_chunk(funnel_->stages[static_cast<std::size_t>(s)].entry, entry)) return false;
+    if (entry) { m = s; break; }
   }
   if (m < 0) {
     if (c >= 0) { out.outcome = Outcome::stayed_no_further; return true; }
@@ -230,9 +243,9 @@ bool Evaluator::advance() {
     out.entered.push_back(m);
     return true;
   }
-  Value exit;
-  if (!eval_chunk(funnel_->stages[static_cast<std::size_t>(c)].exit, exit)) return false;
-  if (!exit.is_true()) {
+  bool exit = false;
+  if (!test_chunk(funnel_->stages[static_cast<std::size_t>(c)].exit, exit)) return false;
+  if (!exit) {
     out.outcome = Outcome::stayed_exit;
     out.candidate = m;
     return true;

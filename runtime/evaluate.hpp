@@ -63,11 +63,15 @@ class Evaluator {
   const ir::Funnel* funnel_ = nullptr;
   EvalResult* out_ = nullptr;
   std::string key_text_;             // the record key, as hashed into idempotency keys
+  bool key_ready_ = false;           // key_text_ is this record's
   std::vector<std::int32_t> scratch_;  // term counts for the unstaged reason
 
   // evaluate.cpp: the decision
   bool eval_chunk(ir::Chunk chunk, Value& value);
+  // A condition: `holds` when it is true (false and unset do not hold).
+  bool test_chunk(ir::Chunk chunk, bool& holds);
   bool fail_fault(const Fault& fault);
+  const std::string& key_text();
   bool choose_funnel(std::int32_t funnel);
   bool read_current_stage();
   bool try_transitions();

@@ -72,7 +72,7 @@ bool Evaluator::emit(const ir::Action& action, std::int32_t stage, const std::st
     e.fields[i].first.assign(action.fields[i].key);
     if (!eval_chunk(action.fields[i].value, e.fields[i].second)) return false;
   }
-  idempotency_key({program_.ir.policy_name, key_text_, action.name, context, as_of_}, e.idempotency_key);
+  idempotency_key({program_.ir.policy_name, key_text(), action.name, context, as_of_}, e.idempotency_key);
   return true;
 }
 
@@ -149,7 +149,7 @@ void Evaluator::compute_sla() {
   e.fields[1].second = Value::date(out.sla.due_ms);
   e.fields[2].first.assign("overdue");
   e.fields[2].second = Value::duration(out.sla.overdue_ms);
-  idempotency_key({program_.ir.policy_name, key_text_, e.name, stage.name, entered}, e.idempotency_key);
+  idempotency_key({program_.ir.policy_name, key_text(), e.name, stage.name, entered}, e.idempotency_key);
 }
 
 }  // namespace sluice::rt

@@ -2,6 +2,8 @@
 // memoised lets and qualifications.
 #include "runtime/vm.hpp"
 
+#include <algorithm>
+
 #include "runtime/builtins/builtins.hpp"
 #include "runtime/vm_sizing.hpp"
 
@@ -44,6 +46,27 @@ Machine::Machine(const LoadedProgram& program)
   quals_.resize(sizes.quals);
   for (QualResult& q : quals_) q.met.reserve(sizes.criteria);
   qual_state_.resize(sizes.quals);
+  build_plans();
+}
+
+// Each distinct chunk of the program with a plan shape, in order of start.
+void Machine::build_plans() {
+  std::vector<ir::Chunk> chunks;
+  for_each_chunk(program_.ir, [&](ir::Chunk c) {
+    if (c.present()) chunks.push_back(c);
+  });
+  std::sort(chunks.begin(), chunks.end(), [](ir::Chunk x, ir::Chunk y) {
+    return x.start != y.start ? x.start < y.start : x.length < y.length;
+  });
+  plan_at_.assign(program_.ir.code.size(), -1);
+  Plan plan;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    if (i > 0 && chunks[i].start == chunks[i - 1].start && chunks[i].length == chunks[i - 1].length) continue;
+    if (!decode_plan(program_.ir, program_.constants, chunks[i], plan)) continue;
+    std::int32_t& first = plan_at_[static_cast<std::size_t>(plan.start)];
+    if (first < 0) first = static_cast<std::int32_t>(plans_.size());
+    plans_.push_back(plan);
+  }
 }
 
 void Machine::begin(const ir::Funnel& funnel, const Value* slots, std::int64_t as_of_ms) {
@@ -58,24 +81,10 @@ void Machine::begin(const ir::Funnel& funnel, const Value* slots, std::int64_t a
   std::fill(qual_state_.begin(), qual_state_.end(), 0);
 }
 
-bool Machine::run_short_call(ir::Chunk chunk, Value& value, Fault& fault) {
-  const ir::Instr* in = code_ + chunk.start;
-  if (in[1].op != ir::Opcode::CALL || in[1].b != 1 || in[2].op != ir::Opcode::CONST ||
-      !vm_ops::is_comparison(in[3].op))
-    return false;
-  BuiltinContext ctx{program_, arena_, as_of_};
-  FaultCode code = FaultCode::none;
-  value = call_builtin(static_cast<BuiltinId>(in[1].a), slots_ + in[0].a, 1, ctx, code);
-  if (code != FaultCode::none) {
-    fault = {code, chunk.start + 1};
-    value = Value::unset();
-    return true;
-  }
-  if (!vm_ops::compare_into(in[3].op, value, constants_[in[2].a])) {
-    fault = {FaultCode::bad_value, chunk.start + 3};
-    value = Value::unset();
-  }
-  return true;
+Tri Machine::test(ir::Chunk chunk, Fault& fault) {
+  sp_ = 0;
+  level_ = 0;
+  return test_chunk(chunk, fault);
 }
 
 Value Machine::let_value(std::int32_t index, std::int32_t pc, Fault& fault) {
@@ -124,19 +133,21 @@ const QualResult* Machine::qual_for(std::int32_t q, bool need_passed, std::int32
   state = 1;
   r.passed = Value::unset();
   r.score = 0;
-  r.met.assign(def.criteria.size(), 0);
+  const std::size_t n = def.criteria.size();
+  if (r.met.size() != n) r.met.assign(n, 0);  // within the capacity reserved: no allocation
+  const ir::Criterion* criteria = def.criteria.data();
   std::size_t met = 0;
-  for (std::size_t c = 0; c < def.criteria.size(); ++c) {
-    const Value v = run_chunk(def.criteria[c].condition, fault);
+  for (std::size_t c = 0; c < n; ++c) {
+    const Tri t = test_chunk(criteria[c].condition, fault);
     if (fault) {
       state = 0;
       return nullptr;
     }
-    if (!v.is_true()) continue;  // false and not set both count as not met
-    r.met[c] = 1;
+    r.met[c] = t == Tri::yes;  // false and not set both count as not met
+    if (t != Tri::yes) continue;
     ++met;
-    if (__builtin_add_overflow(r.score, def.criteria[c].weight, &r.score)) {
-      fault = {FaultCode::overflow, def.criteria[c].condition.start};
+    if (__builtin_add_overflow(r.score, criteria[c].weight, &r.score)) {
+      fault = {FaultCode::overflow, criteria[c].condition.start};
       state = 0;
       return nullptr;
     }
@@ -147,12 +158,12 @@ const QualResult* Machine::qual_for(std::int32_t q, bool need_passed, std::int32
     case ir::PassRule::score: r.passed = Value::boolean(static_cast<double>(r.score) >= def.threshold); break;
     case ir::PassRule::expr: {
       state = 2;  // the pass chunk reads met/score of this same qualification
-      const Value v = run_chunk(def.pass, fault);
+      const Tri t = test_chunk(def.pass, fault);
       if (fault) {
         state = 0;
         return nullptr;
       }
-      r.passed = v.tag == Tag::boolean ? v : Value::unset();
+      r.passed = t == Tri::unknown ? Value::unset() : Value::boolean(t == Tri::yes);
       break;
     }
   }

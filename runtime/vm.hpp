@@ -11,6 +11,7 @@
 #include "runtime/program.hpp"
 #include "runtime/value.hpp"
 #include "runtime/vm_ops.hpp"
+#include "runtime/vm_plan.hpp"
 
 namespace sluice::rt {
 
@@ -37,6 +38,13 @@ struct Fault {
   explicit operator bool() const { return code != FaultCode::none; }
 };
 
+// A condition's three-valued truth: yes or no when it evaluates to a bool, else
+// unknown (unset, or a value of another kind).
+enum class Tri : std::uint8_t { no, yes, unknown };
+inline Tri tri_of(const Value& v) {
+  return v.tag != Tag::boolean ? Tri::unknown : (v.u.b ? Tri::yes : Tri::no);
+}
+
 // Qualification outcome for one record.
 struct QualResult {
   Value passed;                  // bool or unset
@@ -62,6 +70,11 @@ class Machine {
     level_ = 0;
     return run_chunk(chunk, fault);
   }
+  // tri_of(eval(chunk, fault)), without building the Value for planned chunks:
+  // what conditions (entries, transitions, criteria) need.
+  Tri test(ir::Chunk chunk, Fault& fault);
+  // Whether `chunk` has a plan (vm_plan.hpp): it skips the instruction loop.
+  bool planned(ir::Chunk chunk) const { return chunk.present() && plan_for(chunk) != nullptr; }
   // Evaluate (once per record, memoised) qualification q of the current funnel.
   const QualResult& qualification(std::int32_t q, Fault& fault);
   void set_result(const ResultView* result) { result_ = result; }
@@ -107,20 +120,44 @@ class Machine {
   std::vector<QualResult> quals_;
   std::vector<std::uint8_t> qual_state_;   // 0 not computed, 1 criteria, 2 pass chunk, 3 done
   QualResult no_qual_;             // returned for a bad index
+  // Plans of the program's chunks (vm_plan.hpp) in order of start; plan_at_[pc] is
+  // the first plan of a chunk starting at pc, -1 none (chunks of different lengths,
+  // e.g. an entry and its first term, may start at one pc).
+  std::vector<Plan> plans_;
+  std::vector<std::int32_t> plan_at_;
 
+  void build_plans();
   Value run(std::int32_t start, std::int32_t end, Fault& fault);
-  // At sp_; absent = true. Inline with run_short: most chunks are short conditions.
+  // At sp_; absent = true. Inline: most chunks are short conditions with a plan.
   Value run_chunk(ir::Chunk chunk, Fault& fault) {
     if (!chunk.present()) return Value::boolean(true);
-    Value v;
-    if (chunk.length <= 4 && run_short(chunk, v, fault)) return v;
+    const Plan* plan = plan_for(chunk);
+    // run()'s level limit and its LOAD check fault in run(): a plan leaves both to it.
+    if (plan != nullptr && level_ < max_levels_ && slots_ != nullptr) return run_plan(*plan, fault);
     return run(chunk.start, chunk.start + chunk.length, fault);
   }
-  // The commonest conditions (`flag`, `x is set`, `x >= 100`, `x in [..]`) without
-  // entering the instruction loop; false when the chunk has another shape.
-  bool run_short(ir::Chunk chunk, Value& value, Fault& fault);
-  // LOAD; CALL of one argument; CONST; comparison (`len(list) >= 1`), for run_short.
-  bool run_short_call(ir::Chunk chunk, Value& value, Fault& fault);
+  // tri_of(run_chunk(chunk, fault)).
+  [[gnu::always_inline]] Tri test_chunk(ir::Chunk chunk, Fault& fault) {
+    if (!chunk.present()) return Tri::yes;
+    const Plan* plan = plan_for(chunk);
+    if (plan != nullptr && level_ < max_levels_ && slots_ != nullptr) return plan_tri(*plan, fault);
+    return tri_of(run(chunk.start, chunk.start + chunk.length, fault));
+  }
+  const Plan* plan_for(ir::Chunk chunk) const {
+    const auto start = static_cast<std::size_t>(chunk.start);
+    if (start >= plan_at_.size() || plan_at_[start] < 0) return nullptr;
+    const Plan& plan = plans_[static_cast<std::size_t>(plan_at_[start])];
+    return plan.length == chunk.length ? &plan : other_plan_for(chunk);
+  }
+  // The plans of other chunks starting at the same instruction.
+  const Plan* other_plan_for(ir::Chunk chunk) const;
+  // A decoded chunk, with run()'s values and faults; its commonest leaves inline,
+  // the others in leaf_other (vm_plan_run.cpp).
+  Value run_plan(const Plan& plan, Fault& fault);
+  Value leaf_value(const PlanLeaf& leaf, Fault& fault);
+  Value leaf_other(const PlanLeaf& leaf, Fault& fault);
+  Tri plan_tri(const Plan& plan, Fault& fault);
+  Tri leaf_tri(const PlanLeaf& leaf, Fault& fault);
   Value let_value(std::int32_t index, std::int32_t pc, Fault& fault);
   // QUAL_* of qualification q at pc: the result once the criteria are known (during
   // its own pass chunk, `need_passed` = false allows reading met/score/missing).
@@ -128,43 +165,67 @@ class Machine {
   Value missing_list(std::int32_t q);
 };
 
-// A chunk of one to four instructions that starts with a LOAD: LOAD; LOAD IS_SET;
-// LOAD IS_NOT_SET; LOAD CONST <comparison or IN>; LOAD CALL CONST <comparison>. The
-// values and faults are those of run() (the operators come from vm_ops.hpp); so is
-// its level limit, which falls back to run() to report it. (run()'s stack check
-// cannot fail below that limit: each level uses at most chunk_depth_ values.)
-[[gnu::always_inline]] inline bool Machine::run_short(ir::Chunk chunk, Value& value, Fault& fault) {
-  if (level_ >= max_levels_ || slots_ == nullptr) return false;
-  const ir::Instr* in = code_ + chunk.start;
-  if (in[0].op != ir::Opcode::LOAD) return false;
-  if (chunk.length == 4) return in[1].op == ir::Opcode::CALL && run_short_call(chunk, value, fault);
-  const Value& x = slots_[in[0].a];
-  if (chunk.length == 1) {
-    value = x;
-    return true;
+[[gnu::always_inline]] inline Value Machine::leaf_value(const PlanLeaf& leaf, Fault& fault) {
+  switch (leaf.kind) {
+    case PlanLeaf::Kind::load: return slots_[leaf.index];
+    case PlanLeaf::Kind::is_set: return Value::boolean(slots_[leaf.index].is_set());
+    case PlanLeaf::Kind::is_not_set: return Value::boolean(!slots_[leaf.index].is_set());
+    default: return leaf_other(leaf, fault);
   }
-  if (chunk.length == 2) {
-    if (in[1].op != ir::Opcode::IS_SET && in[1].op != ir::Opcode::IS_NOT_SET) return false;
-    value = Value::boolean(x.is_set() == (in[1].op == ir::Opcode::IS_SET));
-    return true;
+}
+
+// AND_SC / OR_SC jump to the chunk's end when the left value decides; else the
+// final AND / OR joins both. A fault in either leaf ends the chunk unset.
+[[gnu::always_inline]] inline Value Machine::run_plan(const Plan& plan, Fault& fault) {
+  const Value a = leaf_value(plan.a, fault);
+  if (plan.join == Plan::Join::none || fault) return a;
+  if (plan.join == Plan::Join::and_ ? a.is_false() : a.is_true()) return a;
+  const Value b = leaf_value(plan.b, fault);
+  if (fault) return Value::unset();
+  return plan.join == Plan::Join::and_ ? vm_ops::kleene_and(a, b) : vm_ops::kleene_or(a, b);
+}
+
+// tri_of(leaf_value(leaf, fault)); the cases inlined give what compare_into and
+// member_of give for them (an unset field makes any comparison or `in` unset).
+[[gnu::always_inline]] inline Tri Machine::leaf_tri(const PlanLeaf& leaf, Fault& fault) {
+  using Kind = PlanLeaf::Kind;
+  const auto yes_if = [](bool b) { return b ? Tri::yes : Tri::no; };
+  switch (leaf.kind) {
+    case Kind::load: return tri_of(slots_[leaf.index]);
+    case Kind::is_set: return yes_if(slots_[leaf.index].is_set());
+    case Kind::is_not_set: return yes_if(!slots_[leaf.index].is_set());
+    case Kind::compare_int: case Kind::compare_num: case Kind::compare_text: case Kind::compare: case Kind::member:
+    case Kind::member_text: {
+      const Value& x = slots_[leaf.index];
+      if (!x.is_set()) return Tri::unknown;
+      const Value& k = leaf.k;
+      if (leaf.kind == Kind::member_text && x.tag == Tag::text) {
+        for (std::uint32_t i = 0; i < k.len; ++i)
+          if (vm_ops::plain_equal(x, k.u.elems[i])) return Tri::yes;
+        return Tri::no;
+      }
+      if (x.tag != k.tag) break;
+      if (leaf.kind == Kind::compare_int) return yes_if(leaf.holds(x.u.i < k.u.i ? -1 : (k.u.i < x.u.i ? 1 : 0)));
+      if (leaf.kind == Kind::compare_num) return yes_if(leaf.holds(x.u.n < k.u.n ? -1 : (k.u.n < x.u.n ? 1 : 0)));
+      if (leaf.kind == Kind::compare_text) return yes_if(vm_ops::plain_equal(x, k) == (leaf.op == ir::Opcode::EQ));
+      break;
+    }
+    default: break;
   }
-  if (in[1].op != ir::Opcode::CONST) return false;
-  const Value& y = constants_[in[1].a];
-  const ir::Opcode op = in[2].op;
-  bool ok = true;
-  if (vm_ops::is_comparison(op)) {
-    value = x;
-    ok = vm_ops::compare_into(op, value, y);
-  } else if (op == ir::Opcode::IN) {
-    value = vm_ops::member_of(x, y, ok);
-  } else {
-    return false;
-  }
-  if (!ok) {
-    fault = {FaultCode::bad_value, chunk.start + 2};
-    value = Value::unset();
-  }
-  return true;
+  return tri_of(leaf_other(leaf, fault));
+}
+
+// run_plan's Kleene join on truths: `and` is decided by a no, `or` by a yes; else
+// both leaves agreeing give their truth, and anything else is unknown.
+[[gnu::always_inline]] inline Tri Machine::plan_tri(const Plan& plan, Fault& fault) {
+  const Tri a = leaf_tri(plan.a, fault);
+  if (plan.join == Plan::Join::none || fault) return a;
+  const Tri decisive = plan.join == Plan::Join::and_ ? Tri::no : Tri::yes;
+  if (a == decisive) return a;
+  const Tri b = leaf_tri(plan.b, fault);
+  if (fault) return Tri::unknown;
+  if (b == decisive) return b;
+  return a == b ? a : Tri::unknown;
 }
 
 }  // namespace sluice::rt

@@ -1,5 +1,5 @@
 // Operator semantics shared by the instruction loop (vm_run.cpp) and the machine's
-// short-chunk path (vm.cpp): both must give the same value and the same fault for
+// plans (vm_plan_run.cpp): both must give the same value and the same fault for
 // the same instructions, so they call the same inline code.
 #pragma once
 #include <cstring>
@@ -11,6 +11,16 @@
 namespace sluice::rt::vm_ops {
 
 inline Value kleene_not(const Value& v) { return v.tag == Tag::boolean ? Value::boolean(!v.u.b) : Value::unset(); }
+inline Value kleene_and(const Value& a, const Value& b) {
+  if (a.is_false() || b.is_false()) return Value::boolean(false);
+  if (a.is_true() && b.is_true()) return Value::boolean(true);
+  return Value::unset();
+}
+inline Value kleene_or(const Value& a, const Value& b) {
+  if (a.is_true() || b.is_true()) return Value::boolean(true);
+  if (a.is_false() && b.is_false()) return Value::boolean(false);
+  return Value::unset();
+}
 
 // LT LE GT GE from a three-way comparison.
 inline bool ordered(ir::Opcode op, int c) {
@@ -20,6 +30,12 @@ inline bool ordered(ir::Opcode op, int c) {
     case ir::Opcode::GT: return c > 0;
     default: return c >= 0;
   }
+}
+
+// a <op> b for EQ NE LT LE GT GE on ints, dates or durations (of one kind).
+inline bool int_holds(ir::Opcode op, std::int64_t a, std::int64_t b) {
+  const int c = a < b ? -1 : (b < a ? 1 : 0);
+  return op == ir::Opcode::EQ ? c == 0 : op == ir::Opcode::NE ? c != 0 : ordered(op, c);
 }
 
 inline bool is_comparison(ir::Opcode op) {
@@ -44,8 +60,7 @@ inline bool compare_into(ir::Opcode op, Value& x, const Value& y) {
     return true;
   }
   if (x.tag == y.tag && (x.tag == Tag::int_ || x.tag == Tag::date || x.tag == Tag::duration)) {
-    const int c = x.u.i < y.u.i ? -1 : (y.u.i < x.u.i ? 1 : 0);
-    x = Value::boolean(op == ir::Opcode::EQ ? c == 0 : op == ir::Opcode::NE ? c != 0 : ordered(op, c));
+    x = Value::boolean(int_holds(op, x.u.i, y.u.i));
     return true;
   }
   if (x.tag == Tag::text && y.tag == Tag::text && (op == ir::Opcode::EQ || op == ir::Opcode::NE)) {

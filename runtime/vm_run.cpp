@@ -17,19 +17,10 @@ namespace {
 
 using ir::Opcode;
 
+using vm_ops::kleene_and;
 using vm_ops::kleene_not;
+using vm_ops::kleene_or;
 using vm_ops::member_of;
-
-Value kleene_and(const Value& a, const Value& b) {
-  if (a.is_false() || b.is_false()) return Value::boolean(false);
-  if (a.is_true() && b.is_true()) return Value::boolean(true);
-  return Value::unset();
-}
-Value kleene_or(const Value& a, const Value& b) {
-  if (a.is_true() || b.is_true()) return Value::boolean(true);
-  if (a.is_false() && b.is_false()) return Value::boolean(false);
-  return Value::unset();
-}
 
 double as_number(const Value& v) { return v.tag == Tag::int_ ? static_cast<double>(v.u.i) : v.u.n; }
 bool date_in_range(std::int64_t ms) { return ms >= kMinInstant && ms <= kMaxInstant; }

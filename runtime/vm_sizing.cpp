@@ -7,44 +7,6 @@ namespace {
 
 using ir::Opcode;
 
-// Every chunk of the program: funnels (with their stages, transitions, actions,
-// explain terms) and test expectations.
-template <class F>
-void for_each_chunk(const ir::Program& p, F&& f) {
-  auto terms = [&](const std::vector<ir::Term>& ts) {
-    for (const ir::Term& t : ts) f(t.condition), f(t.value);
-  };
-  auto actions = [&](const std::vector<ir::Action>& as) {
-    for (const ir::Action& a : as) {
-      f(a.value);
-      for (const ir::EmitField& e : a.fields) f(e.value);
-    }
-  };
-  for (const ir::Funnel& fn : p.funnels) {
-    f(fn.applies);
-    for (const ir::Let& l : fn.lets) f(l.value);
-    for (const ir::Qualification& q : fn.qualifications) {
-      for (const ir::Criterion& c : q.criteria) f(c.condition);
-      f(q.pass);
-    }
-    for (const ir::Stage& s : fn.stages) {
-      f(s.entry), f(s.exit);
-      terms(s.entry_terms), terms(s.exit_terms);
-      actions(s.on_enter), actions(s.on_exit);
-    }
-    for (const ir::Transition& t : fn.transitions) {
-      f(t.when);
-      terms(t.when_terms);
-      actions(t.actions);
-    }
-  }
-  for (const ir::Test& t : p.tests)
-    for (const ir::Expect& e : t.expects) {
-      f(e.condition);
-      for (const ir::EmitField& w : e.with) f(w.value);
-    }
-}
-
 // The deepest the stack gets while the chunk runs (a linear scan: jumps only go
 // forward and land where the scan's depth is the same, which validation checks).
 std::size_t chunk_depth(const std::vector<ir::Instr>& code, ir::Chunk c) {
