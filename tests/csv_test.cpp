@@ -239,6 +239,51 @@ TEST_CASE("csv: limits and UTF-8") {
   CHECK(header[0].message == "header row: invalid UTF-8 in the header row");
 }
 
+TEST_CASE("csv: lines read by the simple-line path give what the general scanner gives") {
+  // With LF, these rows can take the memchr path; with CRLF, the CR sends every
+  // row through the byte-by-byte scanner. The records must be the same.
+  const std::vector<std::string> rows = {
+      "L-1,120,300,[],[]",
+      "\"L,1\",5,,\"[]\",\"[\"\"a\"\",\"\"b\"\"]\"",
+      "L-3,,,[],[]",
+      "\"\",7,1,[],[]",
+      "12345678901234567890,1,2,[],[]",   // a field of exactly max_field_bytes
+      "L-4,1,2,[],[],",                   // a trailing comma: one field too many
+      "L-5,1,2,[],[],x,y",                // more fields than max_list
+      "L-6,\"1\"x,2,[],[]",               // junk after a closing quote
+      "L-7,1\"2,3,[],[]",                 // a quote inside an unquoted field
+      "L-8,123456789012345678901,2,[],[]", // a field over max_field_bytes
+      "L-9,\"\",\"\"\"\",[],[]",          // empty quoted and a lone escaped quote
+      "\"L-10 never closed,1,2,[],[]",    // a quote open to the end of the input
+  };
+  ReaderLimits limits;
+  limits.max_field_bytes = 20;  // the header's longest name is 17 bytes
+  limits.max_list = 6;
+  std::string lf = kHeader, crlf = kHeader.substr(0, kHeader.size() - 1) + "\r\n";
+  for (const auto& row : rows) {
+    lf += row + "\n";
+    crlf += row + "\r\n";
+  }
+  const auto simple = csv(lf, limits);
+  const auto general = csv(crlf, limits);
+  REQUIRE(simple.size() == rows.size());
+  REQUIRE(general.size() == simple.size());
+  for (std::size_t i = 0; i < simple.size(); ++i) {
+    INFO("row " << i << ": " << rows[i]);
+    CHECK(simple[i].line == general[i].line);
+    CHECK(simple[i].error == general[i].error);
+    CHECK(simple[i].code == general[i].code);
+    CHECK(simple[i].message == general[i].message);
+    CHECK(simple[i].key == general[i].key);
+    CHECK(simple[i].slots == general[i].slots);
+  }
+  CHECK_FALSE(simple[1].error);
+  CHECK(simple[1].key == "\"L,1\"");
+  CHECK(simple[4].key == "\"12345678901234567890\"");
+  CHECK(simple[5].code == "E_DATA_CSV");
+  CHECK(simple[9].code == "E_DATA_LIMIT");
+}
+
 TEST_CASE("csv: a duplicate column for one field: the first wins") {
   Row r = one("id,Lead_Score__c,lead_score,company.industry,buying_group,pain_points\n", "L-1,1,2,x,[],[]");
   REQUIRE_FALSE(r.error);

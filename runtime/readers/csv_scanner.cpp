@@ -1,5 +1,7 @@
 #include "runtime/readers/csv_scanner.hpp"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "runtime/readers/scalar_parse.hpp"
@@ -57,6 +59,55 @@ bool CsvScanner::resume_after_first_line(CsvRecord& rec, const OpenQuote& open) 
   return true;
 }
 
+bool CsvScanner::next_simple_line(CsvRecord& rec) {
+  const char* p = in_.data();
+  const void* nl = std::memchr(p, '\n', in_.size());
+  if (nl == nullptr) return false;
+  const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - p);
+  if (len == 0 || len > limits_.max_line_bytes || std::memchr(p, '\r', len) != nullptr) return false;
+  auto general = [&] {
+    rec.text.clear();
+    rec.cells.clear();
+    rec.quoted_any = false;
+    return false;
+  };
+  std::size_t i = 0;
+  for (;;) {  // at the start of a field
+    if (rec.cells.size() >= limits_.max_list) return general();
+    const std::size_t start = rec.text.size();
+    if (i < len && p[i] == '"') {
+      rec.quoted_any = true;
+      ++i;
+      for (;;) {
+        const void* q = std::memchr(p + i, '"', len - i);
+        if (q == nullptr) return general();  // open over the line break
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(q) - p);
+        rec.text.append(p + i, at - i);
+        i = at + 1;
+        if (i == len || p[i] != '"') break;
+        rec.text.push_back('"');  // "" is a quote
+        ++i;
+      }
+      if (i < len && p[i] != ',') return general();  // junk after the closing quote
+    } else {
+      std::size_t end = i;
+      while (end < len && p[end] != ',') {
+        if (p[end] == '"') return general();  // a quote inside an unquoted field
+        ++end;
+      }
+      rec.text.append(p + i, end - i);
+      i = end;
+    }
+    if (rec.text.size() - start > limits_.max_field_bytes) return general();
+    rec.cells.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(rec.text.size() - start));
+    if (i == len) break;
+    ++i;  // the comma
+  }
+  ++line_;
+  in_.consume(len + 1);
+  return true;
+}
+
 bool CsvScanner::next(CsvRecord& rec) {
   rec.text.clear();
   rec.cells.clear();
@@ -74,6 +125,7 @@ bool CsvScanner::next(CsvRecord& rec) {
       in_.consume(3);
     }
   }
+  if (next_simple_line(rec)) return true;
   State st = State::field_start;
   bool cr = false;              // a CR outside quotes: a line break if LF follows
   bool any = false;             // the record has at least one byte

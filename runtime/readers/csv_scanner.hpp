@@ -56,6 +56,10 @@ class CsvScanner {
     std::size_t text_at_break = 0; // rec.text's size at the break
     bool had_problem = false;      // the record had a problem before the break
   };
+  // The common record: one whole buffered line without CR, every field plain or
+  // properly quoted, within the limits. Read with memchr instead of byte by byte;
+  // false (rec untouched but for being cleared) sends the record to the general path.
+  bool next_simple_line(CsvRecord& rec);
   // Ends `rec` at its first line as an unterminated quote and resumes after it.
   bool resume_after_first_line(CsvRecord& rec, const OpenQuote& open);
   void end_field(CsvRecord& rec);
