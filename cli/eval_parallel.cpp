@@ -16,9 +16,9 @@ constexpr std::size_t kKeepBytes = std::size_t{4} << 20;  // buffers kept for re
 
 }  // namespace
 
-// A worker's evaluator and fragment writer live as long as the worker: the writer
-// renders its constant text once, not once per chunk. It writes into `out`, which
-// is swapped with the job's buffer after each chunk.
+// A worker's evaluator, explanation and fragment writer live as long as the worker:
+// the writer renders its constant text once, not once per chunk. It writes into
+// `out`, which is swapped with the job's buffer after each chunk.
 struct ParallelEval::Worker {
   Worker(const EvalSetup& setup, rt::OutputFormat format)
       : evaluator(*setup.program, setup.record),
@@ -30,6 +30,7 @@ struct ParallelEval::Worker {
   rt::Evaluator evaluator;
   Summary summary;
   rt::EvalResult result;
+  rt::Explanation explanation;  // for --explain, reused from record to record
   std::string out;
   rt::OutputSink sink;
   std::unique_ptr<rt::ResultWriter> writer;
@@ -77,11 +78,10 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
     const ir::Program& ir = setup_.program->ir;
     auto reader = rt::make_ndjson_reader_in_place(job.chunk.text(), ir, setup_.record, setup_.limits.records);
     rt::RecordIn rec;
-    rt::Explanation explanation;
     while (reader->next(rec)) {
       rec.line += job.chunk.line_offset;
-      eval_record(setup_, explain_ ? &explanation : nullptr, worker.evaluator, worker.result, rec, *worker.writer,
-                  worker.summary);
+      eval_record(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator, worker.result, rec,
+                  *worker.writer, worker.summary);
       ++job.records;
     }
     worker.writer->finish();
@@ -173,7 +173,6 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
   rt::OutputSink capture(&fragment);
   auto writer = rt::make_fragment_writer(format_, setup_.program->ir, setup_.record, capture);
   rt::RecordIn rec;
-  rt::Explanation explanation;
   std::int64_t records = 0;
   auto flush = [&] {
     writer->finish();
@@ -183,7 +182,7 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
     records = 0;
   };
   while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
-    eval_record(setup_, explain_ ? &explanation : nullptr, worker.evaluator, worker.result, rec, *writer,
+    eval_record(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator, worker.result, rec, *writer,
                 *own_summary_);
     if (++records % 4096 == 0 && fragment.size() >= kSequentialFragment) flush();
   }

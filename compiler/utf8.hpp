@@ -35,4 +35,14 @@ inline std::size_t utf8_length(std::string_view s, std::size_t i) {
   return n;
 }
 
+// Whether all of s is well-formed UTF-8.
+inline bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 }  // namespace sluice

@@ -159,7 +159,7 @@ std::string Explainer::rule() {
 // and the exit of the current stage.
 void Explainer::next_and_exit(Explanation& e) {
   std::int32_t next = -1;
-  bool has_exit = false;
+  std::size_t exits = 0, nexts = 0;
   if (r_.stage < 0) {
     next = r_.candidate;
   } else if (stage(r_.stage).kind == ir::StageKind::main) {
@@ -167,20 +167,14 @@ void Explainer::next_and_exit(Explanation& e) {
     std::size_t rank = static_cast<std::size_t>(ev_.rank(r_.funnel, r_.stage));
     if (rank + 1 < path.size()) next = path[rank + 1];
     const ir::Stage& here = stage(r_.stage);
-    if (here.exit.present()) {
-      e.exit.resize(1);
-      condition(here.name, "exit", here.exit, here.exit_terms, e.exit.front());
-      has_exit = true;
-    }
+    if (here.exit.present()) condition(here.name, "exit", here.exit, here.exit_terms, refill(e.exit, exits));
   }
-  if (!has_exit) e.exit.clear();
+  e.exit.resize(exits);
   if (next >= 0) {
     const ir::Stage& s = stage(next);
-    e.next.resize(1);
-    condition(s.name, "entry", s.entry, s.entry_terms, e.next.front());
-  } else {
-    e.next.clear();
+    condition(s.name, "entry", s.entry, s.entry_terms, refill(e.next, nexts));
   }
+  e.next.resize(nexts);
 }
 
 // A side stage is left only by a transition: show each that could fire from it.

@@ -12,31 +12,18 @@
 #include "compiler/utf8.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/timefmt.hpp"
+#include "runtime/writers/json_escape_core.hpp"
 
 namespace sluice::rt {
 namespace {
 
 using writers::LineBuffer;
 
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = utf8_length(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-// Whether none of the 8 bytes at p is below 0x20, a quote, a backslash or above
-// 0x7F (SWAR: each test flags a byte's high bit; exact for "any").
+// Whether none of the 8 bytes at p is special or above 0x7F (nlohmann writes DEL
+// as it is).
 bool plain_word(const char* p) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-  std::uint64_t x = 0;
-  std::memcpy(&x, p, 8);
-  const std::uint64_t quote = x ^ (kOnes * '"'), backslash = x ^ (kOnes * '\\');
-  const std::uint64_t below = (x - kOnes * 0x20) & ~x;
-  const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
-  return ((below | special | x) & kHigh) == 0;
+  const std::uint64_t x = json_escape::load8(p);
+  return (json_escape::special_bytes(x) | (x & json_escape::kHigh)) == 0;
 }
 
 // nlohmann's escaping with ensure_ascii off: the two-character escapes, other
@@ -44,44 +31,22 @@ bool plain_word(const char* p) {
 // that is not valid UTF-8 goes through nlohmann itself, so its U+FFFD
 // replacement is exactly nlohmann's.
 void text(LineBuffer& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t n = s.size();
   char* p = out.room(6 * n + 2);
   *p++ = '"';
   std::size_t i = 0;
-  for (; n - i >= 8 && plain_word(s.data() + i); i += 8, p += 8) std::memcpy(p, s.data() + i, 8);
-  // Fewer than 8 left: when the last 8 bytes are plain, one overlapping copy ends it.
-  if (i < n && n - i < 8 && n >= 8 && plain_word(s.data() + n - 8)) {
-    std::memcpy(p - (i - (n - 8)), s.data() + n - 8, 8);
-    p += n - i;
-    i = n;
-  }
+  p = json_escape::copy_plain_words(p, s.data(), i, n, 0, plain_word);
   bool high = false;
   for (; i < n; ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') {
       high = high || c >= 0x80;
       *p++ = s[i];
-      continue;
-    }
-    *p++ = '\\';
-    switch (c) {
-      case '"': *p++ = '"'; break;
-      case '\\': *p++ = '\\'; break;
-      case '\b': *p++ = 'b'; break;
-      case '\f': *p++ = 'f'; break;
-      case '\n': *p++ = 'n'; break;
-      case '\r': *p++ = 'r'; break;
-      case '\t': *p++ = 't'; break;
-      default:
-        *p++ = 'u';
-        *p++ = '0';
-        *p++ = '0';
-        *p++ = kHex[c >> 4];
-        *p++ = kHex[c & 0xF];
+    } else {
+      p = json_escape::put_escape(p, c);
     }
   }
-  if (high && !valid_utf8(s)) {  // nothing committed yet: the fallback writes over it
+  if (high && !is_utf8(s)) {  // nothing committed yet: the fallback writes over it
     out.put(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return;
   }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "runtime/builtins/builtins.hpp"
 #include "runtime/vm_sizing.hpp"
 
 namespace sluice::rt {
@@ -33,8 +32,7 @@ const char* fault_message(FaultCode c) {
   return "";
 }
 
-Machine::Machine(const LoadedProgram& program)
-    : program_(program), code_(program.ir.code.data()), constants_(program.constants.data()) {
+Machine::Machine(const LoadedProgram& program) : program_(program) {
   const MachineSizes sizes = measure_program(program.ir);
   chunk_depth_ = sizes.chunk_depth;
   loop_depth_ = sizes.loop_depth;

@@ -97,8 +97,6 @@ class Machine {
   };
 
   const LoadedProgram& program_;
-  const ir::Instr* code_;          // program_.ir.code
-  const Value* constants_;         // program_.constants
   const ir::Funnel* funnel_ = nullptr;
   const Value* slots_ = nullptr;
   std::int64_t as_of_ = 0;
@@ -131,17 +129,19 @@ class Machine {
   // At sp_; absent = true. Inline: most chunks are short conditions with a plan.
   Value run_chunk(ir::Chunk chunk, Fault& fault) {
     if (!chunk.present()) return Value::boolean(true);
-    const Plan* plan = plan_for(chunk);
-    // run()'s level limit and its LOAD check fault in run(): a plan leaves both to it.
-    if (plan != nullptr && level_ < max_levels_ && slots_ != nullptr) return run_plan(*plan, fault);
+    if (const Plan* plan = runnable_plan(chunk)) return run_plan(*plan, fault);
     return run(chunk.start, chunk.start + chunk.length, fault);
   }
   // tri_of(run_chunk(chunk, fault)).
   [[gnu::always_inline]] Tri test_chunk(ir::Chunk chunk, Fault& fault) {
     if (!chunk.present()) return Tri::yes;
-    const Plan* plan = plan_for(chunk);
-    if (plan != nullptr && level_ < max_levels_ && slots_ != nullptr) return plan_tri(*plan, fault);
+    if (const Plan* plan = runnable_plan(chunk)) return plan_tri(*plan, fault);
     return tri_of(run(chunk.start, chunk.start + chunk.length, fault));
+  }
+  // The plan of a present chunk when it may run now: run()'s level limit and its
+  // LOAD check fault in run(), so a plan leaves both cases to it.
+  const Plan* runnable_plan(ir::Chunk chunk) const {
+    return level_ < max_levels_ && slots_ != nullptr ? plan_for(chunk) : nullptr;
   }
   const Plan* plan_for(ir::Chunk chunk) const {
     const auto start = static_cast<std::size_t>(chunk.start);
@@ -205,8 +205,8 @@ class Machine {
         return Tri::no;
       }
       if (x.tag != k.tag) break;
-      if (leaf.kind == Kind::compare_int) return yes_if(leaf.holds(x.u.i < k.u.i ? -1 : (k.u.i < x.u.i ? 1 : 0)));
-      if (leaf.kind == Kind::compare_num) return yes_if(leaf.holds(x.u.n < k.u.n ? -1 : (k.u.n < x.u.n ? 1 : 0)));
+      if (leaf.kind == Kind::compare_int) return yes_if(leaf.holds(vm_ops::order(x.u.i, k.u.i)));
+      if (leaf.kind == Kind::compare_num) return yes_if(leaf.holds(vm_ops::order(x.u.n, k.u.n)));
       if (leaf.kind == Kind::compare_text) return yes_if(vm_ops::plain_equal(x, k) == (leaf.op == ir::Opcode::EQ));
       break;
     }

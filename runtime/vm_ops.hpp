@@ -32,9 +32,15 @@ inline bool ordered(ir::Opcode op, int c) {
   }
 }
 
+// -1, 0 or 1 as a is below, equal to or above b.
+template <class T>
+int order(T a, T b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
 // a <op> b for EQ NE LT LE GT GE on ints, dates or durations (of one kind).
 inline bool int_holds(ir::Opcode op, std::int64_t a, std::int64_t b) {
-  const int c = a < b ? -1 : (b < a ? 1 : 0);
+  const int c = order(a, b);
   return op == ir::Opcode::EQ ? c == 0 : op == ir::Opcode::NE ? c != 0 : ordered(op, c);
 }
 

@@ -267,16 +267,7 @@ TEST_CASE("csv: lines read by the simple-line path give what the general scanner
   const auto simple = csv(lf, limits);
   const auto general = csv(crlf, limits);
   REQUIRE(simple.size() == rows.size());
-  REQUIRE(general.size() == simple.size());
-  for (std::size_t i = 0; i < simple.size(); ++i) {
-    INFO("row " << i << ": " << rows[i]);
-    CHECK(simple[i].line == general[i].line);
-    CHECK(simple[i].error == general[i].error);
-    CHECK(simple[i].code == general[i].code);
-    CHECK(simple[i].message == general[i].message);
-    CHECK(simple[i].key == general[i].key);
-    CHECK(simple[i].slots == general[i].slots);
-  }
+  check_same_rows(simple, general, [&](std::size_t i) { return "row " + std::to_string(i) + ": " + rows[i]; });
   CHECK_FALSE(simple[1].error);
   CHECK(simple[1].key == "\"L,1\"");
   CHECK(simple[4].key == "\"12345678901234567890\"");

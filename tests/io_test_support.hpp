@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include "compiler/ir.hpp"
@@ -176,6 +177,23 @@ inline std::vector<Row> read_in_place(const std::string& input, const ir::Progra
   std::string padded = input + std::string(64, '\0');
   auto reader = rt::make_ndjson_reader_in_place(std::string_view(padded.data(), input.size()), program, 0, limits);
   return rows_of(*reader, program);
+}
+
+// Two readings of one input give the same records, field by field (`label(i)`
+// names record i in a failure).
+template <class Label>
+void check_same_rows(const std::vector<Row>& got, const std::vector<Row>& want, Label label) {
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO(label(i));
+    CHECK(got[i].line == want[i].line);
+    CHECK(got[i].index == want[i].index);
+    CHECK(got[i].error == want[i].error);
+    CHECK(got[i].code == want[i].code);
+    CHECK(got[i].message == want[i].message);
+    CHECK(got[i].key == want[i].key);
+    CHECK(got[i].slots == want[i].slots);
+  }
 }
 
 }  // namespace io_test

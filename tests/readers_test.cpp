@@ -306,17 +306,7 @@ TEST_CASE("ndjson: a reader over lines in memory gives what the stream reader gi
   const auto streamed = read_all(InputFormat::ndjson, input, lead_program(), limits);
   const auto in_place = read_in_place(input, lead_program(), limits);
   REQUIRE(streamed.size() == 7);
-  REQUIRE(in_place.size() == streamed.size());
-  for (std::size_t i = 0; i < streamed.size(); ++i) {
-    INFO("record " << i);
-    CHECK(in_place[i].line == streamed[i].line);
-    CHECK(in_place[i].index == streamed[i].index);
-    CHECK(in_place[i].error == streamed[i].error);
-    CHECK(in_place[i].code == streamed[i].code);
-    CHECK(in_place[i].message == streamed[i].message);
-    CHECK(in_place[i].key == streamed[i].key);
-    CHECK(in_place[i].slots == streamed[i].slots);
-  }
+  check_same_rows(in_place, streamed, [](std::size_t i) { return "record " + std::to_string(i); });
   CHECK(streamed[2].code == "E_DATA_JSON");
   CHECK(streamed[3].code == "E_DATA_LIMIT");
   CHECK(streamed[4].code == "E_DATA_TYPE");
