@@ -5,6 +5,7 @@
 #include <streambuf>
 
 #include "io_test_support.hpp"
+#include "runtime/readers/schema.hpp"
 
 using namespace io_test;
 using sluice::rt::InputFormat;
@@ -227,6 +228,68 @@ TEST_CASE("ndjson: plain integers read directly give what the general number par
   CHECK(one(minimal(R"(,"amount":12345678901234567)")).slots[kAmount] == "1.2345678901234568e+16");
   CHECK(one(minimal(R"(,"meeting_scheduled":true )")).slots[kMeeting] == "true");
   CHECK(one(minimal(R"(,"meeting_scheduled":truex)")).code == "E_DATA_JSON");
+}
+
+TEST_CASE("ndjson: the token fast paths give what the general path gives") {
+  // A space after a scalar makes its raw token longer than the word the fast path
+  // compares, so the same value goes through the general path (type(), then the
+  // typed getter): both must give the same row, errors included.
+  const std::vector<std::string> fields = {
+      R"("meeting_scheduled":true)",  R"("meeting_scheduled":false)", R"("meeting_scheduled":null)",
+      R"("meeting_scheduled":fals)",  R"("meeting_scheduled":falsee)", R"("meeting_scheduled":nul)",
+      R"("meeting_scheduled":7)",     R"("meeting_scheduled":"true")", R"("Lead_Score__c":null)",
+      R"("Lead_Score__c":true)",      R"("Lead_Score__c":-17)",        R"("Lead_Score__c":1234567890123)",
+      R"("Lead_Score__c":-)",         R"("Lead_Score__c":1x)",          R"("amount":false)",
+      R"("amount":-3)",               R"("email":null)",                R"("email":nullx)",
+      R"("email":true)",              R"("close_date":null)",           R"("contact_role":false)",
+  };
+  for (const std::string& f : fields) {
+    INFO(f);
+    const Row fast = one(minimal("," + f));
+    const Row general = one(minimal("," + f + " "));
+    CHECK(fast.error == general.error);
+    CHECK(fast.code == general.code);
+    CHECK(fast.message == general.message);
+    CHECK(fast.slots == general.slots);
+  }
+}
+
+TEST_CASE("schema: raw key matching agrees with comparing the key itself") {
+  // Keys of 0 to 33 bytes cover the two words compared at once and the further ones.
+  ir::Program p;
+  ir::Layout layout;
+  std::vector<std::string> keys;
+  for (std::size_t n = 0; n <= 33; ++n) {
+    std::string k;
+    for (std::size_t i = 0; i < n; ++i) k += static_cast<char>('a' + (i * 7 + n) % 26);
+    keys.push_back(k);
+    layout.slots.push_back(slot("f" + std::to_string(n), TypeKind::text, k));
+  }
+  p.layouts.push_back(layout);
+  ir::Record rec;
+  rec.layout = 0;
+  p.records.push_back(rec);
+  const sluice::rt::readers::RecordSchema schema(p, 0, false);
+  const auto raw = schema.raw_keys(0);
+  keys[0] = "f0";
+  std::vector<std::string> inputs = keys;
+  for (const std::string& k : keys) {
+    for (std::size_t m = 0; m < k.size(); ++m) inputs.push_back(k.substr(0, m));  // prefixes
+    inputs.push_back(k + "x");
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      std::string changed = k;
+      changed[i] = static_cast<char>(changed[i] ^ 0x20);
+      inputs.push_back(changed);
+    }
+  }
+  for (std::size_t s = 0; s < keys.size(); ++s) {
+    for (const std::string& in : inputs) {
+      // As simdjson hands it over: after the opening quote, then the value, then padding.
+      const std::string buf = in + R"(":1,"zz":2})" + std::string(64, '\0');
+      INFO(keys[s] << " vs " << in);
+      CHECK(raw.is(static_cast<std::int32_t>(s), buf.data()) == (in == keys[s]));
+    }
+  }
 }
 
 TEST_CASE("ndjson: invalid UTF-8") {

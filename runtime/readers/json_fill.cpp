@@ -25,17 +25,24 @@ std::string_view trim_token(std::string_view s) {
 // parser. Anything else is left to parse_int_token / parse_number_token.
 bool plain_integer(std::string_view tok, std::int64_t& out) {
   const bool negative = !tok.empty() && tok[0] == '-';
-  const std::size_t start = negative ? 1 : 0;
-  std::size_t i = start;
+  const char* first = tok.data() + (negative ? 1 : 0);
+  const std::size_t digits = tok.size() - (negative ? 1 : 0);
+  if (digits == 0 || digits > 18 || (digits > 1 && first[0] == '0')) return false;
   std::uint64_t x = 0;
-  while (i < tok.size() && tok[i] >= '0' && tok[i] <= '9') {
-    x = x * 10 + static_cast<std::uint64_t>(tok[i] - '0');
-    ++i;
+  for (std::size_t i = 0; i < digits; ++i) {
+    const unsigned d = static_cast<unsigned char>(first[i]) - unsigned{'0'};
+    if (d > 9) return false;
+    x = x * 10 + d;
   }
-  const std::size_t digits = i - start;
-  if (i != tok.size() || digits == 0 || digits > 18 || (digits > 1 && tok[start] == '0')) return false;
   out = negative ? -static_cast<std::int64_t>(x) : static_cast<std::int64_t>(x);
   return true;
+}
+
+// 4 bytes at `p` (a literal, or a token in a simdjson-padded buffer) as one word.
+std::uint32_t load4(const char* p) {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
 }
 
 // simdjson messages are sentences; ours are lower case without a final period.
@@ -49,9 +56,19 @@ std::string reason(simdjson::error_code e) {
 }  // namespace
 
 JsonFiller::JsonFiller(const RecordSchema& schema, Arena& arena, const ReaderLimits& limits)
-    : schema_(schema), arena_(arena), limits_(limits), key_order_(schema.program().layouts.size()) {
+    : schema_(schema), arena_(arena), limits_(limits), key_order_(schema.program().layouts.size()),
+      kinds_(key_order_.size()) {
   for (std::size_t l = 0; l < key_order_.size(); ++l) {
     key_order_[l].assign(2 * schema.width(static_cast<std::int32_t>(l)) + 1, -1);
+    for (const ir::Slot& slot : schema.program().layouts[l].slots) kinds_[l].push_back(slot.kind);
+  }
+  finish_.resize(key_order_.size());
+  for (std::size_t l = 0; l < finish_.size(); ++l) {
+    const auto layout = static_cast<std::int32_t>(l);
+    for (const std::int32_t s : schema.finish_slots(layout)) {
+      const ir::Slot& slot = schema.slot(layout, s);
+      finish_[l].push_back({s, slot.parent, !slot.optional && !slot.is_stamp, schema.default_value(slot)});
+    }
   }
 }
 
@@ -122,14 +139,20 @@ void JsonFiller::fill_root_slot(od::value v, std::int32_t s, Value* base, ReadEr
                                                          Value& out) {
   const std::string_view tok = v.raw_json_token();
   if (tok.empty()) return false;
-  if (tok == "null") {
+  // The token's first 4 bytes as one word: it lies in the padded document.
+  const std::uint32_t head = load4(tok.data());
+  if (tok.size() == 4 && head == load4("null")) {
     out = Value::unset();
     return true;
   }
   switch (kind) {
     case TypeKind::bool_:
-      if (tok == "true" || tok == "false") {
-        out = Value::boolean(tok[0] == 't');
+      if (tok.size() == 4 && head == load4("true")) {
+        out = Value::boolean(true);
+        return true;
+      }
+      if (tok.size() == 5 && head == load4("fals") && tok[4] == 'e') {
+        out = Value::boolean(false);
         return true;
       }
       return false;
@@ -171,16 +194,21 @@ void JsonFiller::fill_root_slot(od::value v, std::int32_t s, Value* base, ReadEr
   }
 }
 
-void JsonFiller::fill_object(od::object obj, std::int32_t l, std::int32_t parent, Value* base,
+void JsonFiller::fill_object(od::object& obj, std::int32_t l, std::int32_t parent, Value* base,
                              std::size_t depth) {
   std::vector<std::int32_t>& order = key_order_[static_cast<std::size_t>(l)];
   const ir::Slot* slots = schema_.layout(l).slots.data();
+  const TypeKind* kinds = kinds_[static_cast<std::size_t>(l)].data();
   const RecordSchema::RawKeys keys = schema_.raw_keys(l);
   // The entry predicting the next key: the object's start, then the last slot read.
   std::size_t at = schema_.width(l) + static_cast<std::size_t>(parent + 1);
-  for (auto field : obj) {
-    od::raw_json_string raw;
-    if (auto e = field.key().get(raw)) return broken_json(e);
+  for (auto item : obj) {
+    // The field and its value are used in place, never copied: copying these small
+    // structs made GCC store them in pieces and reload them whole, a store-forwarding
+    // stall on every field.
+    if (auto e = item.error()) return broken_json(e);
+    od::field& field = item.value_unsafe();
+    const od::raw_json_string raw = field.key();
     std::int32_t s = order[at];
     if (s < 0 || !keys.is(s, raw.raw())) {
       // An optional key absent from this record: the one after it may come instead.
@@ -196,10 +224,9 @@ void JsonFiller::fill_object(od::object obj, std::int32_t l, std::int32_t parent
     if (s < 0) continue;  // on-demand skips the value unparsed
     at = static_cast<std::size_t>(s);
     if (!wanted(l, s)) continue;
-    od::value v;
-    if (auto e = field.value().get(v)) return broken_json(e);
+    od::value& v = field.value();
     // Scalars are read here; containers and the unusual cases go through fill_value.
-    const TypeKind kind = slots[s].kind;
+    const TypeKind kind = kinds[s];
     if (kind == TypeKind::object || kind == TypeKind::list || !read_scalar(v, slots[s], kind, base[s])) {
       fill_value(v, l, s, base, depth);
     }
@@ -209,7 +236,7 @@ void JsonFiller::fill_object(od::object obj, std::int32_t l, std::int32_t parent
 
 // The slot of an input key that was not the predicted one. A key without a
 // backslash is its raw bytes up to the closing quote; one with escapes is unescaped.
-std::int32_t JsonFiller::key_slot(simdjson::simdjson_result<od::field>& field, const char* raw, std::int32_t l,
+std::int32_t JsonFiller::key_slot(od::field& field, const char* raw, std::int32_t l,
                                   std::int32_t parent) {
   std::size_t n = 0;
   while (raw[n] != '"' && raw[n] != '\\') ++n;
@@ -237,7 +264,7 @@ std::string JsonFiller::got(od::value v, od::json_type t) {
   }
 }
 
-void JsonFiller::fill_value(od::value v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth) {
+void JsonFiller::fill_value(od::value& v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth) {
   const ir::Slot& slot = schema_.slot(l, s);
   Value& out = base[s];
   od::json_type t;
@@ -252,10 +279,10 @@ void JsonFiller::fill_value(od::value v, std::int32_t l, std::int32_t s, Value* 
     if (depth + 1 > limits_.max_depth) {
       return fail(kDataLimit, fmt::format("{}: nested deeper than {} levels", path(slot), limits_.max_depth));
     }
-    od::object obj;
-    if (auto e = v.get_object().get(obj)) return broken_json(e);
+    auto obj = v.get_object();  // used in place (see fill_object)
+    if (auto e = obj.error()) return broken_json(e);
     out = Value::object_present();
-    return fill_object(obj, l, s, base, depth + 1);
+    return fill_object(obj.value_unsafe(), l, s, base, depth + 1);
   }
   if (slot.kind == TypeKind::list) {
     if (t != od::json_type::array) return fail(kDataType, fmt::format("{}: expected a list, got {}", path(slot), got(v, t)));
@@ -264,12 +291,13 @@ void JsonFiller::fill_value(od::value v, std::int32_t l, std::int32_t s, Value* 
   fill_scalar(v, t, slot, slot.kind, out);
 }
 
-void JsonFiller::fill_list(od::value v, const ir::Slot& slot, Value& out, std::size_t depth) {
+void JsonFiller::fill_list(od::value& v, const ir::Slot& slot, Value& out, std::size_t depth) {
   if (depth > limits_.max_depth) {
     return fail(kDataLimit, fmt::format("{}: nested deeper than {} levels", path(slot), limits_.max_depth));
   }
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return broken_json(e);
+  auto got_arr = v.get_array();  // used in place (see fill_object)
+  if (auto e = got_arr.error()) return broken_json(e);
+  od::array& arr = got_arr.value_unsafe();
   std::size_t count = 0;
   if (auto e = arr.count_elements().get(count)) return broken_json(e);
   const bool objects = slot.element_kind == TypeKind::object;
@@ -285,11 +313,11 @@ void JsonFiller::fill_list(od::value v, const ir::Slot& slot, Value& out, std::s
   for (auto item : arr) {
     if (i >= count) break;  // cannot happen after count_elements; keeps writes in bounds
     frames_.back().index = i;
-    od::value ev;
-    if (auto e = item.get(ev)) {
+    if (auto e = item.error()) {
       broken_json(e);
       break;
     }
+    od::value& ev = item.value_unsafe();  // in place, as in fill_object
     od::json_type t;
     if (auto e = ev.type().get(t)) {
       broken_json(e);
@@ -297,15 +325,14 @@ void JsonFiller::fill_list(od::value v, const ir::Slot& slot, Value& out, std::s
     }
     Value* at = elems + i * width;
     if (objects) {
-      od::object obj;
       if (t != od::json_type::object) {
         fail(kDataType, fmt::format("{}: expected an object, got {}", element_path(), got(ev, t)));
       } else if (depth + 1 > limits_.max_depth) {
         fail(kDataLimit, fmt::format("{}: nested deeper than {} levels", element_path(), limits_.max_depth));
-      } else if (auto e = ev.get_object().get(obj)) {
-        broken_json(e);
+      } else if (auto obj = ev.get_object(); obj.error()) {
+        broken_json(obj.error());
       } else {
-        fill_object(obj, slot.element_layout, -1, at, depth + 1);
+        fill_object(obj.value_unsafe(), slot.element_layout, -1, at, depth + 1);
         if (!err_->any()) finish(slot.element_layout, at, *err_);
       }
     } else if (t == od::json_type::null) {
@@ -325,7 +352,7 @@ void JsonFiller::text_error(const ir::Slot& slot, TypeKind kind, std::string_vie
   fail(kDataType, fmt::format("{}: expected {}, got {}", path(slot), kind_name(kind), quote_for_message(text)));
 }
 
-void JsonFiller::fill_scalar(od::value v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out) {
+void JsonFiller::fill_scalar(od::value& v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out) {
   switch (kind) {
     case TypeKind::bool_: {
       if (t != od::json_type::boolean) return fail(kDataType, fmt::format("{}: expected bool, got {}", path(slot), got(v, t)));
@@ -377,17 +404,14 @@ void JsonFiller::fill_scalar(od::value v, od::json_type t, const ir::Slot& slot,
 }
 
 void JsonFiller::finish(std::int32_t layout, Value* base, ReadError& err) {
-  const auto& slots = schema_.layout(layout).slots;
-  for (const std::int32_t s : schema_.finish_slots(layout)) {
-    if (base[s].is_set()) continue;
-    const ir::Slot& slot = slots[static_cast<std::size_t>(s)];
-    if (slot.parent >= 0 && !base[slot.parent].is_set()) continue;
-    Value d = schema_.default_value(slot);
-    if (d.is_set()) {
-      base[s] = d;
-    } else if (!slot.optional && !slot.is_stamp) {
+  for (const Finish& f : finish_[static_cast<std::size_t>(layout)]) {
+    if (base[f.slot].is_set()) continue;
+    if (f.parent >= 0 && !base[f.parent].is_set()) continue;
+    if (f.default_value.is_set()) {
+      base[f.slot] = f.default_value;
+    } else if (f.required) {
       err_ = &err;
-      err.fail(kDataMissing, fmt::format("{}: required field is missing or null", path(slot)));
+      err.fail(kDataMissing, fmt::format("{}: required field is missing or null", path(schema_.slot(layout, f.slot))));
     }
   }
 }

@@ -49,13 +49,13 @@ class JsonFiller {
     const ir::Slot* list;
     std::size_t index;
   };
-  void fill_object(od::object obj, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
-  void fill_value(od::value v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth);
-  void fill_list(od::value v, const ir::Slot& slot, Value& out, std::size_t depth);
+  void fill_object(od::object& obj, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
+  void fill_value(od::value& v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth);
+  void fill_list(od::value& v, const ir::Slot& slot, Value& out, std::size_t depth);
   bool read_scalar(od::value& v, const ir::Slot& slot, TypeKind kind, Value& out);
-  void fill_scalar(od::value v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out);
+  void fill_scalar(od::value& v, od::json_type t, const ir::Slot& slot, TypeKind kind, Value& out);
   void text_error(const ir::Slot& slot, TypeKind kind, std::string_view text, Parsed p);
-  std::int32_t key_slot(simdjson::simdjson_result<od::field>& field, const char* raw, std::int32_t l,
+  std::int32_t key_slot(od::field& field, const char* raw, std::int32_t l,
                        std::int32_t parent);
   bool wanted(std::int32_t l, std::int32_t s) const;
   std::string element_path() const;
@@ -78,6 +78,16 @@ class JsonFiller {
   // the slot whose key came after slot s's, entry width + 1 + p the first key under
   // parent p (-1 for the layout's top); -1 when not known yet.
   std::vector<std::vector<std::int32_t>> key_order_;
+  // Each layout's slot kinds, packed: the per-field dispatch reads one byte
+  // instead of a field of the (large) ir::Slot.
+  std::vector<std::vector<TypeKind>> kinds_;
+  // Each layout's finish_slots with their parent and default Value, computed once.
+  struct Finish {
+    std::int32_t slot, parent;
+    bool required;
+    Value default_value;  // unset when it has none
+  };
+  std::vector<std::vector<Finish>> finish_;
 };
 
 }  // namespace sluice::rt::readers

@@ -109,20 +109,28 @@ RecordSchema::RecordSchema(const ir::Program& program, std::int32_t record, bool
 // 8-byte words, the bytes past the quote masked off in the last word.
 void RecordSchema::index_raw_keys(std::int32_t l) {
   Index& ix = index_[static_cast<std::size_t>(l)];
-  ix.raw_spans.assign(width(l), RawKeys::Span{});
+  ix.raw_keys.assign(width(l), RawKeys::Key{});
   for (std::int32_t s = 0; s < static_cast<std::int32_t>(width(l)); ++s) {
     const std::string_view key = key_of(l, s);
     if (key.find_first_of("\"\\") != std::string_view::npos || find(l, slot(l, s).parent, key) != s) continue;
     const std::string quoted = std::string(key) + '"';
-    RawKeys::Span& span = ix.raw_spans[static_cast<std::size_t>(s)];
-    span.first = static_cast<std::uint32_t>(ix.raw_words.size());
+    RawKeys::Key& k = ix.raw_keys[static_cast<std::size_t>(s)];
+    k.first = static_cast<std::uint32_t>(ix.raw_more.size());
     for (std::size_t at = 0; at < quoted.size(); at += 8) {
       const std::size_t n = std::min<std::size_t>(8, quoted.size() - at);
       RawKeys::Word w;
       std::memcpy(&w.bits, quoted.data() + at, n);
       std::memset(&w.mask, 0xFF, n);
-      ix.raw_words.push_back(w);
-      ++span.count;
+      if (at == 0) {
+        k.bits0 = w.bits;
+        k.mask0 = w.mask;
+      } else if (at == 8) {
+        k.bits1 = w.bits;
+        k.mask1 = w.mask;
+      } else {
+        ix.raw_more.push_back(w);
+        ++k.more;
+      }
     }
   }
 }

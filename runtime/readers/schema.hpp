@@ -36,19 +36,25 @@ class RecordSchema {
   // starts at `raw` (just after its opening quote, in a simdjson-padded buffer) is
   // slot `s`'s key without unescaping or measuring it. A slot key holds no quote or
   // backslash (else it never matches here), so the key followed by the closing quote
-  // is compared in 8-byte words; a word is only read once the previous ones matched,
-  // which means the input key is still open there, so reads stay in the padding.
+  // is compared in 8-byte words, the bytes past the quote masked off. The first two
+  // words are compared at once, without a branch: `raw` lies inside the document and
+  // simdjson guarantees SIMDJSON_PADDING (>= 16) readable bytes after it. A further
+  // word is only read once those matched, which means the input key is still open
+  // there, so reads stay in the padding.
   class RawKeys {
    public:
     bool is(std::int32_t s, const char* raw) const {
-      const Span k = spans_[s];
-      const Word* w = words_ + k.first;
-      for (std::uint32_t i = 0; i < k.count; ++i) {
+      const Key& k = keys_[s];
+      std::uint64_t x0, x1;
+      std::memcpy(&x0, raw, 8);
+      std::memcpy(&x1, raw + 8, 8);
+      if ((((x0 & k.mask0) ^ k.bits0) | ((x1 & k.mask1) ^ k.bits1)) != 0) return false;
+      for (std::uint32_t i = 0; i < k.more; ++i) {
         std::uint64_t x;
-        std::memcpy(&x, raw + 8 * i, 8);
-        if ((x & w[i].mask) != w[i].bits) return false;
+        std::memcpy(&x, raw + 16 + 8 * i, 8);
+        if ((x & more_[k.first + i].mask) != more_[k.first + i].bits) return false;
       }
-      return k.count > 0;
+      return true;
     }
 
    private:
@@ -56,17 +62,19 @@ class RecordSchema {
     struct Word {
       std::uint64_t bits = 0, mask = 0;
     };
-    struct Span {
-      std::uint32_t first = 0, count = 0;  // count 0: matched by hash lookup only
+    // A slot matched by hash lookup only has bits0 1 under mask0 0: never equal.
+    struct Key {
+      std::uint64_t bits0 = 1, mask0 = 0, bits1 = 0, mask1 = 0;
+      std::uint32_t first = 0, more = 0;  // words past the 16th byte, in more_
     };
-    const Span* spans_ = nullptr;
-    const Word* words_ = nullptr;
+    const Key* keys_ = nullptr;
+    const Word* more_ = nullptr;
   };
   RawKeys raw_keys(std::int32_t l) const {
     const Index& ix = index_[static_cast<std::size_t>(l)];
     RawKeys k;
-    k.spans_ = ix.raw_spans.data();
-    k.words_ = ix.raw_words.data();
+    k.keys_ = ix.raw_keys.data();
+    k.more_ = ix.raw_more.data();
     return k;
   }
   // The key this schema reads a slot from (input key, or field name).
@@ -97,8 +105,8 @@ class RecordSchema {
   };
   struct Index {
     std::vector<KeyTable> by_parent;          // [parent + 1]
-    std::vector<RawKeys::Span> raw_spans;     // [slot]: its words in raw_words
-    std::vector<RawKeys::Word> raw_words;
+    std::vector<RawKeys::Key> raw_keys;       // [slot]
+    std::vector<RawKeys::Word> raw_more;      // words past a key's 16th byte
     std::vector<std::int32_t> finish_slots;
   };
 
