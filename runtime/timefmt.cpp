@@ -151,6 +151,12 @@ std::size_t put_uint(char* out, std::uint64_t v, int min_digits) {
   return static_cast<std::size_t>(n);
 }
 
+// The two digits of v < 100.
+inline void put2(char* out, std::uint32_t v) {
+  out[0] = static_cast<char>('0' + v / 10);
+  out[1] = static_cast<char>('0' + v % 10);
+}
+
 }  // namespace
 
 bool parse_instant(std::string_view text, std::int64_t& ms) {
@@ -189,27 +195,36 @@ bool parse_duration(std::string_view text, std::int64_t& ms) {
 
 std::size_t format_instant(std::int64_t ms, char* out) {
   const std::int64_t days = floor_div(ms, kMsPerDay);
-  std::int64_t rest = floor_mod(ms, kMsPerDay);
+  const auto rest = static_cast<std::uint32_t>(floor_mod(ms, kMsPerDay));
   const CivilDate date = civil_from_days(days);
   std::size_t n = 0;
-  if (date.year < 0 || date.year > 9999) out[n++] = date.year < 0 ? '-' : '+';
-  n += put_uint(out + n, static_cast<std::uint64_t>(date.year < 0 ? -date.year : date.year), 4);
-  out[n++] = '-';
-  n += put_uint(out + n, date.month, 2);
-  out[n++] = '-';
-  n += put_uint(out + n, date.day, 2);
-  out[n++] = 'T';
-  n += put_uint(out + n, static_cast<std::uint64_t>(rest / kMsPerHour), 2);
-  rest %= kMsPerHour;
-  out[n++] = ':';
-  n += put_uint(out + n, static_cast<std::uint64_t>(rest / kMsPerMinute), 2);
-  rest %= kMsPerMinute;
-  out[n++] = ':';
-  n += put_uint(out + n, static_cast<std::uint64_t>(rest / kMsPerSecond), 2);
-  rest %= kMsPerSecond;
-  if (rest != 0) {
-    out[n++] = '.';
-    n += put_uint(out + n, static_cast<std::uint64_t>(rest), 3);
+  if (date.year >= 0 && date.year <= 9999) {  // four digits, as almost every instant
+    put2(out, static_cast<std::uint32_t>(date.year) / 100);
+    put2(out + 2, static_cast<std::uint32_t>(date.year) % 100);
+    n = 4;
+  } else {
+    out[n++] = date.year < 0 ? '-' : '+';
+    n += put_uint(out + n, static_cast<std::uint64_t>(date.year < 0 ? -date.year : date.year), 4);
+  }
+  out[n] = '-';
+  put2(out + n + 1, date.month);
+  out[n + 3] = '-';
+  put2(out + n + 4, date.day);
+  out[n + 6] = 'T';
+  constexpr auto kHour = static_cast<std::uint32_t>(kMsPerHour), kMinute = static_cast<std::uint32_t>(kMsPerMinute),
+                 kSecond = static_cast<std::uint32_t>(kMsPerSecond);
+  put2(out + n + 7, rest / kHour);
+  out[n + 9] = ':';
+  put2(out + n + 10, rest / kMinute % 60);
+  out[n + 12] = ':';
+  put2(out + n + 13, rest / kSecond % 60);
+  n += 15;
+  const std::uint32_t millis = rest % kSecond;
+  if (millis != 0) {
+    out[n] = '.';
+    out[n + 1] = static_cast<char>('0' + millis / 100);
+    put2(out + n + 2, millis % 100);
+    n += 4;
   }
   out[n++] = 'Z';
   return n;

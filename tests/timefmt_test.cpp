@@ -1,6 +1,8 @@
 // ISO-8601 instants and durations: what parses, what is rejected, and round trips.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "runtime/timefmt.hpp"
 
 using namespace sluice;
@@ -95,4 +97,31 @@ TEST_CASE("durations: Sluice units and ISO-8601") {
   }
   CHECK(rt::format_duration(INT64_MIN).front() == '-');
   CHECK(rt::format_duration(rt::kMsPerDay + 1) == "1d1ms");
+}
+
+TEST_CASE("formatting: the two-digit fast path writes what a printf of each field writes") {
+  // Days spread over years 0000..9999, each at a time of day with and without milliseconds.
+  std::uint64_t seed = 12345;
+  auto next = [&seed] { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+  const std::int64_t first_day = rt::floor_div(rt::kMinInstant, rt::kMsPerDay);
+  const std::int64_t days = rt::floor_div(rt::kMaxInstant, rt::kMsPerDay) - first_day + 1;
+  for (int k = 0; k < 20000; ++k) {
+    const std::int64_t day = first_day + static_cast<std::int64_t>(next() >> 33) % days;
+    const std::int64_t time = static_cast<std::int64_t>(next() >> 33) % rt::kMsPerDay;
+    for (std::int64_t t : {time, time / 1000 * 1000}) {
+      const std::int64_t ms = day * rt::kMsPerDay + t;
+      const rt::CivilDate d = rt::civil_from_days(day);
+      char want[64];
+      int n = std::snprintf(want, sizeof want, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(d.year),
+                            d.month, d.day, static_cast<long long>(t / rt::kMsPerHour),
+                            static_cast<long long>(t % rt::kMsPerHour / rt::kMsPerMinute),
+                            static_cast<long long>(t % rt::kMsPerMinute / rt::kMsPerSecond));
+      if (t % 1000 != 0) {
+        n += std::snprintf(want + n, sizeof want - static_cast<std::size_t>(n), ".%03lld",
+                           static_cast<long long>(t % 1000));
+      }
+      std::snprintf(want + n, sizeof want - static_cast<std::size_t>(n), "Z");
+      REQUIRE(rt::format_instant(ms) == want);
+    }
+  }
 }

@@ -79,9 +79,10 @@ RecordIn record_in(std::int64_t line, std::string_view key) {
   return in;
 }
 
-std::string write_all(OutputFormat format, const std::vector<std::pair<RecordIn, EvalResult>>& items,
-                      const sluice::rt::Explanation* explain = nullptr) {
-  auto program = funnel_program();
+// The text one writer of `format` gives for `items` of `program`'s record 0.
+std::string write_with(const sluice::ir::Program& program, OutputFormat format,
+                       const std::vector<std::pair<RecordIn, EvalResult>>& items,
+                       const sluice::rt::Explanation* explain = nullptr) {
   std::string out;
   {
     OutputSink sink(&out);
@@ -90,6 +91,11 @@ std::string write_all(OutputFormat format, const std::vector<std::pair<RecordIn,
     writer->finish();
   }
   return out;
+}
+
+std::string write_all(OutputFormat format, const std::vector<std::pair<RecordIn, EvalResult>>& items,
+                      const sluice::rt::Explanation* explain = nullptr) {
+  return write_with(funnel_program(), format, items, explain);
 }
 
 std::vector<std::pair<RecordIn, EvalResult>> sample() {
@@ -371,13 +377,7 @@ TEST_CASE("ndjson writer: qualifications rendered ahead and written one criterio
     r.qualifications[3].met = {2, 1};  // shorter than the criteria; any non-zero flag held
     r.qualifications[3].score = small_score;
     r.qualifications[3].passed = passed;
-    std::string out;
-    {
-      OutputSink sink(&out);
-      auto writer = sluice::rt::make_writer(OutputFormat::ndjson, program, 0, sink);
-      writer->write(record_in(1, "L-1"), r, nullptr);
-      writer->finish();
-    }
+    const std::string out = write_with(program, OutputFormat::ndjson, {{record_in(1, "L-1"), r}});
     const auto at = out.find("\"qualifications\":");
     return out.substr(at, out.find(",\"set\"") - at);
   };
@@ -429,4 +429,143 @@ TEST_CASE("ndjson writer: dates of stamps and SLAs alternate, stages and funnels
   CHECK(out.find(R"({"id":"L-\"2\"","policy":"acme-lead-to-revenue","version":"2.1.0","funnel":null,"stage":null,)"
                  R"("from":null,"moved":false,"entered":[],"owner":null,"qualifications":{},"set":{},"events":[],)"
                  R"("sla":null})") != std::string::npos);
+}
+
+namespace {
+
+// A result at `stage` of funnel 0 (from it, not moved) with the given `set` entries.
+EvalResult result_with_sets(std::int32_t stage, std::vector<sluice::rt::SetOut> sets) {
+  EvalResult r;
+  r.funnel = 0;
+  r.stage = stage;
+  r.from = stage;
+  r.sets = std::move(sets);
+  return r;
+}
+
+// Every item written by one writer (its caches warm), and each by a fresh one.
+void check_one_writer_matches_fresh_writers(const std::vector<std::pair<RecordIn, EvalResult>>& items) {
+  std::string fresh;
+  for (const auto& item : items) fresh += write_all(OutputFormat::ndjson, {item});
+  CHECK(write_all(OutputFormat::ndjson, items) == fresh);
+}
+
+}  // namespace
+
+TEST_CASE("ndjson writer: a stage's set text is reused only for the same slots, text and instant") {
+  std::int64_t jan15 = 0, jan16 = 0;
+  REQUIRE(sluice::rt::parse_instant("2026-01-15", jan15));
+  REQUIRE(sluice::rt::parse_instant("2026-01-16", jan16));
+  const auto text = [](const char* t) { return Value::text(t); };
+  using sluice::rt::SetOut;
+  const std::string long_text(200, 'x');
+  const std::vector<std::vector<SetOut>> variants = {
+      {{kEmail, text("MQL")}, {kMqlAt, Value::date(jan15)}},
+      {{kEmail, text("MQX")}, {kMqlAt, Value::date(jan15)}},   // other text, same length
+      {{kEmail, text("MQLs")}, {kMqlAt, Value::date(jan15)}},  // longer text
+      {{kEmail, text("MQL")}, {kMqlAt, Value::date(jan16)}},   // other instant
+      {{kIndustry, text("MQL")}, {kMqlAt, Value::date(jan15)}},  // other text slot
+      {{kEmail, text("MQL")}, {kCloseDate, Value::date(jan15)}},  // other date slot
+      {{kEmail, text("M\"Q")}, {kMqlAt, Value::date(jan15)}},  // escaped: never kept
+      {{kEmail, text("")}, {kMqlAt, Value::date(jan15)}},
+      {{kEmail, text("MQL")}, {kMqlAt, Value::date(jan15)}, {kScore, Value::integer(3)}},
+      {{kEmail, text("MQL")}, {kMqlAt, Value::duration(jan15)}},
+      {{kMqlAt, Value::date(jan15)}, {kEmail, text("MQL")}},
+      {{kEmail, Value::text(long_text)}, {kMqlAt, Value::date(jan15)}},  // too long to keep
+      {{kEmail, Value::integer(7)}, {kMqlAt, Value::date(jan15)}},
+      {{kEmail, text("MQL")}},
+      {},
+  };
+  std::vector<std::pair<RecordIn, EvalResult>> items;
+  // Each variant after the first, and again, after the first: the stage's entry then
+  // holds the text of whichever was last kept.
+  for (std::int32_t stage : {2, 1, 9, -1}) {
+    for (const auto& sets : variants) {
+      for (const auto* s : {&variants[0], &sets, &sets, &variants[0]}) {
+        items.emplace_back(record_in(1, "L-1"), result_with_sets(stage, *s));
+      }
+    }
+  }
+  check_one_writer_matches_fresh_writers(items);
+  CHECK(write_all(OutputFormat::ndjson, {items[0], items[0]}).find(
+            R"("set":{"email":"MQL","mql_entered_at":"2026-01-15T00:00:00Z"},"events")") != std::string::npos);
+}
+
+TEST_CASE("ndjson writer: the one-piece openings of stayed, placed and moved-into results") {
+  const auto line_of = [](std::int32_t stage, std::int32_t from, bool moved, std::vector<std::int32_t> entered) {
+    EvalResult r;
+    r.funnel = 0;
+    r.stage = stage;
+    r.from = from;
+    r.moved = moved;
+    r.entered = std::move(entered);
+    const std::string out = write_all(OutputFormat::ndjson, {{record_in(1, "L-1"), r}});
+    const auto at = out.find("\"stage\":");
+    return out.substr(at, out.find("\"qualifications\"") - at);
+  };
+  CHECK(line_of(1, 1, false, {}) ==
+        R"("stage":"Responded","from":"Responded","moved":false,"entered":[],"owner":"marketing",)");
+  CHECK(line_of(3, -1, true, {3}) == R"("stage":"Won","from":null,"moved":true,"entered":["Won"],"owner":null,)");
+  CHECK(line_of(2, 0, true, {2}) == R"("stage":"MQL","from":"Known","moved":true,"entered":["MQL"],"owner":"sdr",)");
+  CHECK(line_of(2, 2, true, {2}) == R"("stage":"MQL","from":"MQL","moved":true,"entered":["MQL"],"owner":"sdr",)");
+  CHECK(line_of(2, 7, true, {2}) == R"("stage":"MQL","from":null,"moved":true,"entered":["MQL"],"owner":"sdr",)");
+  // near misses: written piece by piece
+  CHECK(line_of(2, 2, false, {2}) == R"("stage":"MQL","from":"MQL","moved":false,"entered":["MQL"],"owner":"sdr",)");
+  CHECK(line_of(2, 0, false, {}) == R"("stage":"MQL","from":"Known","moved":false,"entered":[],"owner":"sdr",)");
+  CHECK(line_of(2, -1, true, {1, 2}) ==
+        R"("stage":"MQL","from":null,"moved":true,"entered":["Responded","MQL"],"owner":"sdr",)");
+  CHECK(line_of(2, -1, true, {1}) == R"("stage":"MQL","from":null,"moved":true,"entered":["Responded"],"owner":"sdr",)");
+  CHECK(line_of(2, -1, false, {2}) == R"("stage":"MQL","from":null,"moved":false,"entered":["MQL"],"owner":"sdr",)");
+  CHECK(line_of(4, 4, false, {}) == R"("stage":null,"from":null,"moved":false,"entered":[],"owner":null,)");
+  CHECK(line_of(4, -1, true, {4}) == R"("stage":null,"from":null,"moved":true,"entered":[null],"owner":null,)");
+}
+
+TEST_CASE("ndjson writer: criteria met read a word at a time, for every pattern of up to 8 flags") {
+  auto program = funnel_program();
+  auto& quals = program.funnels[0].qualifications;
+  quals.clear();
+  for (int n = 1; n <= 8; ++n) quals.push_back(numbered_qualification(("Q" + std::to_string(n)).c_str(), n));
+  const std::uint8_t held[] = {1, 2, 0x80, 0xFF, 0x7F};
+  std::size_t k = 0;
+  for (std::uint32_t mask = 0; mask < 256; ++mask) {
+    EvalResult r;
+    r.funnel = 0;
+    r.stage = 0;
+    r.from = 0;
+    std::string want = R"("qualifications":{)";
+    for (int n = 1; n <= 8; ++n) {
+      auto& q = r.add_qualification();
+      // every flag as the mask says; one time in three, the last flag left out
+      const std::size_t size = static_cast<std::size_t>(n) - (k % 3 == 0 && n > 1 ? 1 : 0);
+      std::string met, missing;
+      for (std::size_t c = 0; c < static_cast<std::size_t>(n); ++c) {
+        const bool on = c < size && ((mask >> c) & 1) != 0;
+        if (c < size) q.met.push_back(on ? held[k++ % 5] : 0);
+        std::string& list = on ? met : missing;
+        list += (list.empty() ? "" : ",") + ("\"c" + std::to_string(c) + "\"");
+        q.score += on ? 1 : 0;
+      }
+      q.passed = Value::boolean(q.score == n);
+      want += (n > 1 ? "," : "") + ("\"Q" + std::to_string(n) + "\":{\"passed\":") + (q.score == n ? "true" : "false") +
+              ",\"score\":" + std::to_string(q.score) + ",\"met\":[" + met + "],\"missing\":[" + missing + "]}";
+    }
+    const std::string out = write_with(program, OutputFormat::ndjson, {{record_in(1, "L-1"), r}});
+    const auto at = out.find("\"qualifications\":");
+    REQUIRE(out.substr(at, out.find("},\"set\"") - at) == want);
+  }
+}
+
+TEST_CASE("ndjson and json writers: lines handed to the sink in blocks arrive whole and in order") {
+  const auto items = sample();
+  std::vector<std::pair<RecordIn, EvalResult>> many;
+  for (int k = 0; k < 400; ++k) many.insert(many.end(), items.begin(), items.end());  // well over one block
+  const std::string one = write_all(OutputFormat::ndjson, items);
+  std::string want;
+  for (int k = 0; k < 400; ++k) want += one;
+  CHECK(write_all(OutputFormat::ndjson, many) == want);
+  std::string want_array = "[\n" + want.substr(0, want.size() - 1) + "\n]\n";  // the lines joined by ",\n"
+  for (std::size_t at = want_array.find('\n', 2); at + 3 < want_array.size(); at = want_array.find('\n', at + 2)) {
+    want_array.insert(at, ",");
+  }
+  CHECK(write_all(OutputFormat::json, many) == want_array);
 }

@@ -50,18 +50,30 @@ JsonPieces::JsonPieces(const ResultFields& fields) {
     j.stages.push_back(no_funnel_.stages[0]);
     j.froms.push_back(no_funnel_.froms[0]);
     j.owners.push_back(no_funnel_.owners[0]);
+    j.stays.emplace_back();
+    j.placeds.emplace_back();
+    j.moves.emplace_back();
     for (const ir::Stage& stage : f.stages) {
       const std::string name = json_name_or_null(stage.name);
+      const std::string owner = owner_piece(json_name_or_null(stage.owner));
       j.heads.push_back(add(head + name));
       j.stages.push_back(add(name));
       j.froms.push_back(add(",\"from\":" + name));
-      j.owners.push_back(add(owner_piece(json_name_or_null(stage.owner))));
+      j.owners.push_back(add(owner));
+      j.stays.push_back(add(head + name + ",\"from\":" + name + ",\"moved\":false,\"entered\":[" + owner));
+      j.placeds.push_back(add(head + name + ",\"from\":null,\"moved\":true,\"entered\":[" + name + owner));
+      j.moves.push_back(add(",\"moved\":true,\"entered\":[" + name + owner));
     }
     for (const ir::Qualification& def : f.qualifications) {
       Qualification& q = j.qualifications.emplace_back();
       q.key = add(json_text(def.name) + ":{\"passed\":");
       for (const ir::Criterion& c : def.criteria) q.criteria.push_back(add(json_text(c.name)));
-      if (def.reported && def.criteria.size() <= kRenderedCriteria) render(q, def, budget);
+      if (!def.reported) continue;
+      Reported& p = j.reported.emplace_back();
+      p.q = static_cast<std::uint32_t>(j.qualifications.size() - 1);
+      p.criteria = static_cast<std::uint32_t>(def.criteria.size());
+      p.first = static_cast<std::uint32_t>(scores_.size());
+      if (def.criteria.size() <= kRenderedCriteria && render(q, def, budget)) p.masks = std::uint32_t{1} << p.criteria;
     }
   }
   const std::int32_t layout = fields.record_layout();
@@ -73,14 +85,14 @@ JsonPieces::JsonPieces(const ResultFields& fields) {
   arena_.append(LineBuffer::kPadding, '\0');
 }
 
-void JsonPieces::render(Qualification& q, const ir::Qualification& def, std::size_t& budget) {
+bool JsonPieces::render(const Qualification& q, const ir::Qualification& def, std::size_t& budget) {
   const std::size_t n = def.criteria.size();
   const std::uint32_t masks = std::uint32_t{1} << n;
   std::string key(view(q.key)), met;
   // Every text of this qualification is at most this long: checked before rendering.
   std::size_t longest = key.size() + std::string_view(",\"score\":,\"met\":[],\"missing\":[]}false").size() + 20;
   for (const Text& c : q.criteria) longest += c.size + 1;
-  if (longest * masks * 3 > budget) return;
+  if (longest * masks * 3 > budget) return false;
   budget -= longest * masks * 3;
   for (std::uint32_t mask = 0; mask < masks; ++mask) {
     std::uint64_t score = 0;  // unsigned: wraps where the evaluator faults, and is then never equal
@@ -92,9 +104,10 @@ void JsonPieces::render(Qualification& q, const ir::Qualification& def, std::siz
         n, [&](std::size_t c) { return ((mask >> c) & 1) != 0; }, [&](std::size_t c) { return view(q.criteria[c]); },
         [&](std::string_view text) { met += text; });
     const std::string score_text = ",\"score\":" + std::to_string(static_cast<std::int64_t>(score));
-    for (const char* passed : {"false", "true", "null"}) q.rendered.push_back(add(key + passed + score_text + met));
-    q.scores.push_back(static_cast<std::int64_t>(score));
+    for (const char* passed : {"false", "true", "null"}) rendered_.push_back(add(key + passed + score_text + met));
+    scores_.push_back(static_cast<std::int64_t>(score));
   }
+  return true;
 }
 
 std::string_view JsonPieces::qualification_key(std::int32_t f, std::size_t q) const {

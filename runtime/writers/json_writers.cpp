@@ -7,14 +7,25 @@ namespace sluice::rt::writers {
 
 namespace {
 
+// Objects are handed to the sink once this many bytes are pending.
+constexpr std::size_t kHandOverBytes = std::size_t{1} << 16;
+
+void hand_over(LineBuffer& pending, OutputSink& sink) {
+  sink.write_through(pending.view());
+  pending.clear();
+}
+
 class NdjsonWriter final : public ResultWriter {
  public:
   NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : json_(program, record), sink_(sink) {}
   void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
-    json_.append(sink_.buffer(), in, result, explain, "\n");
-    sink_.written();
+    json_.append(in, result, explain, "\n");
+    if (json_.pending().size() >= kHandOverBytes) hand_over(json_.pending(), sink_);
   }
-  void finish() override { sink_.flush(); }
+  void finish() override {
+    hand_over(json_.pending(), sink_);
+    sink_.flush();
+  }
 
  private:
   ResultJson json_;
@@ -26,12 +37,17 @@ class JsonArrayWriter final : public ResultWriter {
   JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
       : json_(program, record), sink_(sink), fragment_(fragment) {}
   void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
-    sink_.buffer() += first_ && !fragment_ ? "[\n" : ",\n";
+    if (first_ && !fragment_) {
+      json_.pending().lit("[\n");
+    } else {
+      json_.pending().lit(",\n");
+    }
     first_ = false;
-    json_.append(sink_.buffer(), in, result, explain, "");
-    sink_.written();
+    json_.append(in, result, explain, "");
+    if (json_.pending().size() >= kHandOverBytes) hand_over(json_.pending(), sink_);
   }
   void finish() override {
+    hand_over(json_.pending(), sink_);
     if (!fragment_) sink_.buffer() += first_ ? "[]\n" : "\n]\n";
     first_ = false;
     sink_.flush();

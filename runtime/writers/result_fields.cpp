@@ -25,11 +25,6 @@ ResultFields::ResultFields(const ir::Program& program, std::int32_t record) : pr
   }
 }
 
-const ir::Funnel* ResultFields::funnel(std::int32_t f) const {
-  if (f < 0 || static_cast<std::size_t>(f) >= program_.funnels.size()) return nullptr;
-  return &program_.funnels[static_cast<std::size_t>(f)];
-}
-
 std::string_view ResultFields::stage(const ir::Funnel* funnel, std::int32_t s) const {
   if (funnel == nullptr || s < 0 || static_cast<std::size_t>(s) >= funnel->stages.size()) return {};
   return funnel->stages[static_cast<std::size_t>(s)].name;

@@ -18,7 +18,10 @@ class ResultFields {
   // The key field's name ("id"), empty when the record has no key.
   std::string_view key_name() const { return key_name_; }
   std::int32_t record_layout() const { return layout_; }
-  const ir::Funnel* funnel(std::int32_t f) const;
+  const ir::Funnel* funnel(std::int32_t f) const {
+    if (f < 0 || static_cast<std::size_t>(f) >= program_.funnels.size()) return nullptr;
+    return &program_.funnels[static_cast<std::size_t>(f)];
+  }
   // The stage's name, or "" when out of range (-1: none).
   std::string_view stage(const ir::Funnel* funnel, std::int32_t s) const;
   std::string_view owner(const ir::Funnel* funnel, std::int32_t s) const;

@@ -11,16 +11,39 @@ namespace sluice::rt::writers {
 
 namespace {
 
-// Criteria that held, one bit each, when there are few enough for a mask.
-bool met_mask(const QualResult& res, std::size_t criteria, std::uint32_t& mask) {
-  if (criteria > 32) return false;
-  mask = 0;
-  const std::size_t n = std::min(criteria, res.met.size());
-  for (std::size_t c = 0; c < n; ++c) mask |= static_cast<std::uint32_t>(res.met[c] != 0) << c;
-  return true;
+// Bit c set when flags[c] != 0, for n <= 32 flags (criteria met): whole words at
+// a time (the high bit of each non-zero byte, gathered by one multiplication).
+std::uint32_t flag_bits(const std::uint8_t* flags, std::size_t n) {
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = 0x8080808080808080ULL;
+  std::uint32_t bits = 0;
+  std::size_t c = 0;
+  for (; n - c >= 8; c += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, flags + c, 8);
+    const std::uint64_t nonzero = (((x & kLow7) + kLow7) | x) & kHigh;
+    bits |= static_cast<std::uint32_t>(((nonzero >> 7) * 0x0102040810204080ULL) >> 56) << c;
+  }
+  if (n - c >= 4) {
+    std::uint32_t x = 0;
+    std::memcpy(&x, flags + c, 4);
+    const std::uint32_t nonzero = (((x & 0x7F7F7F7FU) + 0x7F7F7F7FU) | x) & 0x80808080U;
+    bits |= (((nonzero >> 7) * 0x01020408U) >> 24) << c;
+    c += 4;
+  }
+  for (; c < n; ++c) bits |= static_cast<std::uint32_t>(flags[c] != 0) << c;
+  return bits;
+}
+
+std::vector<std::size_t> stage_counts(const ir::Program& program) {
+  std::vector<std::size_t> counts;
+  for (const ir::Funnel& f : program.funnels) counts.push_back(f.stages.size());
+  return counts;
 }
 
 }  // namespace
+
+ResultJson::ResultJson(const ir::Program& program, std::int32_t record)
+    : fields_(program, record), pieces_(fields_), set_cache_(stage_counts(program)) {}
 
 void ResultJson::integer(std::int64_t v) {
   const fmt::format_int text(v);
@@ -69,7 +92,11 @@ void ResultJson::value(const Value& v, std::int32_t slot) {
 void ResultJson::id_field(const RecordIn& in) {
   if (pieces_.id_key().empty()) return;
   line_.put_padded(pieces_.id_key());
-  value(in.key);
+  if (in.key.tag == Tag::text) {  // most keys: no call through value()
+    append_json_text(line_, in.key.as_text());
+  } else {
+    value(in.key);
+  }
   line_.put(',');
 }
 
@@ -86,32 +113,50 @@ void ResultJson::error_object(const RecordIn& in, std::string_view code, std::st
 }
 
 // The members of "qualifications" (its braces are written around them).
-void ResultJson::qualifications(const ir::Funnel* funnel, const EvalResult& r) {
-  if (funnel == nullptr) return;
+void ResultJson::qualifications(const EvalResult& r) {
   bool first = true;
-  const std::size_t n = std::min(funnel->qualifications.size(), r.qualifications.size());
-  for (std::size_t q = 0; q < n; ++q) {
-    const ir::Qualification& def = funnel->qualifications[q];
-    if (!def.reported) continue;
-    const QualResult& res = r.qualifications[q];
+  for (const JsonPieces::Reported& p : pieces_.reported(r.funnel)) {
+    if (p.q >= r.qualifications.size()) break;
+    const QualResult& res = r.qualifications[p.q];
     if (!first) line_.put(',');
     first = false;
-    std::uint32_t mask = 0;
-    const std::string_view rendered = met_mask(res, def.criteria.size(), mask)
-                                          ? pieces_.qualification(r.funnel, q, mask, res.passed, res.score)
-                                          : std::string_view();
+    const std::size_t flags = std::min<std::size_t>(p.criteria, res.met.size());
+    const std::string_view rendered =
+        p.masks != 0 ? pieces_.qualification(p, flag_bits(res.met.data(), flags), res.passed, res.score)
+                     : std::string_view();
     if (!rendered.empty()) {
       line_.put_padded(rendered);
       continue;
     }
-    line_.put_padded(pieces_.qualification_key(r.funnel, q));
+    line_.put_padded(pieces_.qualification_key(r.funnel, p.q));
     value(res.passed);
     line_.lit(",\"score\":");
     integer(res.score);
     put_met_and_missing(
-        def.criteria.size(), [&](std::size_t c) { return c < res.met.size() && res.met[c] != 0; },
-        [&](std::size_t c) { return pieces_.criterion(r.funnel, q, c); },
+        p.criteria, [&](std::size_t c) { return c < res.met.size() && res.met[c] != 0; },
+        [&](std::size_t c) { return pieces_.criterion(r.funnel, p.q, c); },
         [&](std::string_view text) { line_.put(text); });
+  }
+}
+
+void ResultJson::sets(const EvalResult& r) {
+  const std::string_view cached = set_cache_.find(r.funnel, r.stage, r.sets);
+  if (!cached.empty()) {
+    line_.put_padded(cached);
+    return;
+  }
+  static constexpr char kOpen[] = "},\"set\":{";
+  const std::size_t start = line_.size();
+  line_.lit(kOpen);
+  for (std::size_t i = 0; i < r.sets.size(); ++i) {
+    if (i > 0) line_.put(',');
+    line_.put_padded(pieces_.set_key(r.sets[i].slot));
+    value(r.sets[i].value, r.sets[i].slot);
+  }
+  line_.put('}');
+  if (r.sets.size() == 2) {
+    const std::size_t text_at = sizeof kOpen - 1 + pieces_.set_key(r.sets[0].slot).size() + 1;
+    set_cache_.store(r.funnel, r.stage, r.sets, text_at, line_.view().substr(start));
   }
 }
 
@@ -157,11 +202,8 @@ void ResultJson::sla(std::int32_t funnel, const SlaOut& s) {
   line_.put('}');
 }
 
-void ResultJson::object(const RecordIn& in, const EvalResult& r, const Explanation* explain) {
-  if (in.error) return error_object(in, in.error_code, in.error_message);
-  if (r.error) return error_object(in, r.error_code, r.error_message);
-  line_.put('{');
-  id_field(in);
+// From `"policy":` to `"qualifications":{` for any result, piece by piece.
+void ResultJson::opening_in_parts(const EvalResult& r) {
   line_.put_padded(pieces_.head(r.funnel, r.stage));  // "policy":…,"stage":…
   if (r.stage < 0) {
     line_.lit(",\"reason\":");
@@ -178,14 +220,11 @@ void ResultJson::object(const RecordIn& in, const EvalResult& r, const Explanati
     line_.put_padded(pieces_.stage(r.funnel, r.entered[i]));
   }
   line_.put_padded(pieces_.owner(r.funnel, r.stage));  // ],"owner":…,"qualifications":{
-  qualifications(fields_.funnel(r.funnel), r);
-  line_.lit("},\"set\":{");
-  for (std::size_t i = 0; i < r.sets.size(); ++i) {
-    if (i > 0) line_.put(',');
-    line_.put_padded(pieces_.set_key(r.sets[i].slot));
-    value(r.sets[i].value, r.sets[i].slot);
-  }
-  line_.lit("},\"events\":[");
+}
+
+// `,"events":[…]`, the notifications when there are any, `,"sla":…`.
+void ResultJson::ending_in_parts(const EvalResult& r) {
+  line_.lit(",\"events\":[");
   events(r);
   line_.put(']');
   if (!r.notifications.empty()) {
@@ -202,6 +241,33 @@ void ResultJson::object(const RecordIn& in, const EvalResult& r, const Explanati
   }
   line_.lit(",\"sla\":");
   sla(r.funnel, r.sla);
+}
+
+void ResultJson::object(const RecordIn& in, const EvalResult& r, const Explanation* explain) {
+  if (in.error) return error_object(in, in.error_code, in.error_message);
+  if (r.error) return error_object(in, r.error_code, r.error_message);
+  line_.put('{');
+  id_field(in);
+  const std::string_view opening = pieces_.opening(r.funnel, r.stage, r.from, r.moved, r.entered);
+  const std::string_view moved = opening.empty() && r.moved && r.entered.size() == 1 && r.entered[0] == r.stage
+                                     ? pieces_.moved_into(r.funnel, r.stage)
+                                     : std::string_view();
+  if (!opening.empty()) {
+    line_.put_padded(opening);
+  } else if (!moved.empty()) {  // into the stage from another
+    line_.put_padded(pieces_.head(r.funnel, r.stage));
+    line_.put_padded(pieces_.from(r.funnel, r.from));
+    line_.put_padded(moved);
+  } else {
+    opening_in_parts(r);
+  }
+  qualifications(r);
+  sets(r);  // },"set":{…}
+  if (r.events.empty() && r.notifications.empty() && r.sla.state == SlaState::none) {
+    line_.lit(",\"events\":[],\"sla\":null");  // the commonest ending
+  } else {
+    ending_in_parts(r);
+  }
   if (explain != nullptr) {
     line_.lit(",\"explain\":");
     append_explain_json(line_, *explain);

@@ -11,33 +11,38 @@
 #include "runtime/writers/json_pieces.hpp"
 #include "runtime/writers/line_buffer.hpp"
 #include "runtime/writers/result_fields.hpp"
+#include "runtime/writers/set_cache.hpp"
 
 namespace sluice::rt::writers {
 
 // Formats result objects for one writer (not thread-safe): the constant text is
-// rendered when it is made, each object is assembled in a reused line buffer.
+// rendered when it is made, objects are appended to a reused buffer.
 class ResultJson {
  public:
-  ResultJson(const ir::Program& program, std::int32_t record) : fields_(program, record), pieces_(fields_) {}
+  ResultJson(const ir::Program& program, std::int32_t record);
 
-  // The object, without a trailing newline, followed by `tail`, appended to `out`.
-  // An error (the reader's, else the evaluation's) is
+  // Appends the object, without a trailing newline, followed by `tail`, to the
+  // pending text. An error (the reader's, else the evaluation's) is
   // {"line":N,"id":...,"error":{"code","message"}}.
   template <std::size_t N>
-  void append(std::string& out, const RecordIn& in, const EvalResult& result, const Explanation* explain,
-              const char (&tail)[N]) {
-    line_.clear();
+  void append(const RecordIn& in, const EvalResult& result, const Explanation* explain, const char (&tail)[N]) {
     object(in, result, explain);
     line_.lit(tail);
-    out.append(line_.view());
   }
+  // What was appended since the last clear: the caller hands it to the sink in
+  // large blocks (one copy fewer per line than going through the sink's buffer).
+  LineBuffer& pending() { return line_; }
 
  private:
   void object(const RecordIn& in, const EvalResult& r, const Explanation* explain);
   void error_object(const RecordIn& in, std::string_view code, std::string_view message);
   void id_field(const RecordIn& in);
-  void qualifications(const ir::Funnel* funnel, const EvalResult& r);
+  void opening_in_parts(const EvalResult& r);
+  void qualifications(const EvalResult& r);
   void events(const EvalResult& r);
+  // `},"set":{…}`: closes the qualifications, then the `set` object.
+  void sets(const EvalResult& r);
+  void ending_in_parts(const EvalResult& r);
   void sla(std::int32_t funnel, const SlaOut& s);
   // A value as JSON (the bytes of append_value_json): scalars written here, lists
   // and objects through append_value_json.
@@ -54,7 +59,8 @@ class ResultJson {
 
   ResultFields fields_;
   JsonPieces pieces_;
-  LineBuffer line_;
+  SetCache set_cache_;
+  LineBuffer line_;  // the pending objects
   std::string scratch_;  // for values written through append_value_json
   InstantCache value_instant_, due_instant_;
 };

@@ -1,6 +1,7 @@
 // Result writers: one output record per input record, in input order, in the
-// formats of `sluice eval --format` (docs/eval.md). Each formats into the sink's
-// reusable buffer; the sink writes large blocks.
+// formats of `sluice eval --format` (docs/eval.md). Each formats into a reusable
+// buffer (the sink's, or for JSON its own, handed over in blocks); the sink writes
+// large blocks.
 #pragma once
 #include <cstdint>
 #include <memory>
