@@ -42,6 +42,25 @@ Evaluator::Evaluator(const LoadedProgram& program, std::int32_t record)
       path.rank[s] = static_cast<std::int32_t>(path.stages.size());
       path.stages.push_back(static_cast<std::int32_t>(s));
     }
+    for (const ir::Stage& stage : stages) {
+      path.entry_plan.push_back(machine_.plan_of(stage.entry));
+      path.exit_plan.push_back(machine_.plan_of(stage.exit));
+    }
+    for (const ir::Transition& t : funnels[f].transitions) path.when_plan.push_back(machine_.plan_of(t.when));
+    path.applies_plan = machine_.plan_of(funnels[f].applies);
+    // A transition into C itself does not match (the record is already there); `any`
+    // also matches a record with no C yet.
+    const auto& transitions = funnels[f].transitions;
+    for (std::int32_t c = -1; c < static_cast<std::int32_t>(stages.size()); ++c) {
+      path.candidate_first.push_back(static_cast<std::int32_t>(path.candidates.size()));
+      for (std::size_t t = 0; t < transitions.size(); ++t) {
+        const ir::Transition& tr = transitions[t];
+        if (tr.target == c) continue;
+        if (!tr.from_any && (c < 0 || std::find(tr.sources.begin(), tr.sources.end(), c) == tr.sources.end())) continue;
+        path.candidates.push_back(static_cast<std::int32_t>(t));
+      }
+    }
+    path.candidate_first.push_back(static_cast<std::int32_t>(path.candidates.size()));
     for (const ir::Transition& t : funnels[f].transitions) {
       bool target_ok = t.target >= 0 && static_cast<std::size_t>(t.target) < stages.size();
       path.transition_context.push_back(
@@ -93,9 +112,9 @@ const std::string& Evaluator::key_text() {
   return key_text_;
 }
 
-bool Evaluator::test_chunk(ir::Chunk chunk, bool& holds) {
+bool Evaluator::test_chunk(ir::Chunk chunk, const Plan* plan, bool& holds) {
   Fault fault;
-  holds = machine_.test(chunk, fault) == Tri::yes;
+  holds = machine_.test(chunk, plan, fault) == Tri::yes;
   return fault ? fail_fault(fault) : true;
 }
 
@@ -140,7 +159,7 @@ bool Evaluator::choose_funnel(std::int32_t funnel) {
     if (funnels[f].record != record_) continue;
     machine_.begin(funnels[f], slots_, as_of_);
     bool applies = false;
-    if (!test_chunk(funnels[f].applies, applies)) return false;
+    if (!test_chunk(funnels[f].applies, paths_[f].applies_plan, applies)) return false;
     if (applies) {
       pick(static_cast<std::int32_t>(f));
       return true;
@@ -197,12 +216,14 @@ bool Evaluator::try_transitions() {
   std::int32_t c = out_->from;
   if (c >= 0 && funnel_->stages[static_cast<std::size_t>(c)].kind == ir::StageKind::terminal) return true;
   const auto& transitions = funnel_->transitions;
-  for (std::size_t t = 0; t < transitions.size(); ++t) {
+  const Path& path = paths_[static_cast<std::size_t>(funnel_index_)];
+  const auto first = static_cast<std::size_t>(path.candidate_first[static_cast<std::size_t>(c + 1)]);
+  const auto last = static_cast<std::size_t>(path.candidate_first[static_cast<std::size_t>(c + 2)]);
+  for (std::size_t i = first; i < last; ++i) {  // Path::candidates: source and target already match
+    const auto t = static_cast<std::size_t>(path.candidates[i]);
     const ir::Transition& tr = transitions[t];
-    if (tr.target == c) continue;
-    if (!tr.from_any && (c < 0 || std::find(tr.sources.begin(), tr.sources.end(), c) == tr.sources.end())) continue;
     bool when = false;
-    if (!test_chunk(tr.when, when)) return false;
+    if (!test_chunk(tr.when, path.when_plan[t], when)) return false;
     if (!when) continue;
     out_->transition = static_cast<std::int32_t>(t);
     out_->outcome = Outcome::transition;
@@ -230,7 +251,8 @@ bool Evaluator::advance() {
   for (std::int32_t r = static_cast<std::int32_t>(path.stages.size()) - 1; r > from_rank; --r) {
     std::int32_t s = path.stages[static_cast<std::size_t>(r)];
     bool entry = false;
-    if (!test_chunk(funnel_->stages[static_cast<std::size_t>(s)].entry, entry)) return false;
+    const auto i = static_cast<std::size_t>(s);
+    if (!test_chunk(funnel_->stages[i].entry, path.entry_plan[i], entry)) return false;
     if (entry) { m = s; break; }
   }
   if (m < 0) {
@@ -244,7 +266,8 @@ bool Evaluator::advance() {
     return true;
   }
   bool exit = false;
-  if (!test_chunk(funnel_->stages[static_cast<std::size_t>(c)].exit, exit)) return false;
+  const auto ci = static_cast<std::size_t>(c);
+  if (!test_chunk(funnel_->stages[ci].exit, path.exit_plan[ci], exit)) return false;
   if (!exit) {
     out.outcome = Outcome::stayed_exit;
     out.candidate = m;

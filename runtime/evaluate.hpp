@@ -49,6 +49,14 @@ class Evaluator {
     std::vector<std::int32_t> rank;
     // Per transition: its label, or "-> Target" when it has none (idempotency keys).
     std::vector<std::string> transition_context;
+    // The Machine's plans (nullptr: none) of each stage's entry and exit and each
+    // transition's `when`, looked up once.
+    std::vector<const Plan*> entry_plan, exit_plan, when_plan;
+    const Plan* applies_plan = nullptr;
+    // The transitions that may fire from each current stage, in order: those of
+    // stage c are candidates[candidate_first[c + 1] .. candidate_first[c + 2]) (c = -1:
+    // no current stage).
+    std::vector<std::int32_t> candidates, candidate_first;
   };
 
   const LoadedProgram& program_;
@@ -69,7 +77,8 @@ class Evaluator {
   // evaluate.cpp: the decision
   bool eval_chunk(ir::Chunk chunk, Value& value);
   // A condition: `holds` when it is true (false and unset do not hold).
-  bool test_chunk(ir::Chunk chunk, bool& holds);
+  // `plan`: machine_.plan_of(chunk), looked up once (Path).
+  bool test_chunk(ir::Chunk chunk, const Plan* plan, bool& holds);
   bool fail_fault(const Fault& fault);
   const std::string& key_text();
   bool choose_funnel(std::int32_t funnel);

@@ -102,11 +102,13 @@ void Evaluator::stamp(std::int32_t slot) {
 }
 
 bool Evaluator::collect_qualifications() {
-  for (std::size_t q = 0; q < funnel_->qualifications.size(); ++q) {
+  const std::size_t n = funnel_->qualifications.size();
+  out_->add_qualifications(n);
+  for (std::size_t q = 0; q < n; ++q) {
     Fault fault;
     const QualResult& r = machine_.qualification(static_cast<std::int32_t>(q), fault);
-    if (fault) return fail_fault(fault);
-    QualResult& copy = out_->add_qualification();
+    if (fault) return fail_fault(fault);  // evaluate() then clears the result
+    QualResult& copy = out_->qualifications[q];
     copy.passed = r.passed;
     copy.score = r.score;
     copy.met.assign(r.met.begin(), r.met.end());

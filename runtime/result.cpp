@@ -31,6 +31,14 @@ QualResult& EvalResult::add_qualification() {
   return q;
 }
 
+void EvalResult::add_qualifications(std::size_t n) {
+  if (qualifications.empty() && qualification_pool.size() == n) {
+    qualifications.swap(qualification_pool);
+    return;
+  }
+  for (std::size_t q = 0; q < n; ++q) add_qualification();
+}
+
 EventOut& EvalResult::add_event() {
   EventOut& e = take(events, event_pool);
   e.name.clear();
@@ -57,7 +65,9 @@ void EvalResult::clear() {
   unstaged_reason.clear();
   transition = -1;
   entered.clear();
-  recycle(qualifications, qualification_pool);
+  // Usually the pool is empty (add_qualifications swapped it in): swap it back whole.
+  if (qualification_pool.empty()) qualifications.swap(qualification_pool);
+  else recycle(qualifications, qualification_pool);
   sets.clear();
   recycle(events, event_pool);
   recycle(notifications, notification_pool);

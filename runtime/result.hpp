@@ -79,6 +79,9 @@ struct EvalResult {
   std::vector<EventOut> event_pool;
   std::vector<NotifyOut> notification_pool;
   QualResult& add_qualification();
+  // Makes `qualifications` n long at once, the elements' old contents left for the
+  // caller to overwrite: when the pool holds exactly n, the vectors are swapped.
+  void add_qualifications(std::size_t n);
   EventOut& add_event();            // fields keep their old size: resize them
   NotifyOut& add_notification();
 

@@ -3,6 +3,7 @@
 // record). A fault (overflow, division by zero, bad value) stops the chunk and is
 // reported as a Fault value, not thrown.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -57,6 +58,29 @@ struct ResultView {
   Value stage, from, moved, entered, funnel, unstaged;
 };
 
+// Small per-record states (0..3, 0 = not begun) that start over for each record
+// without being cleared: an entry marked in an older epoch reads as 0.
+class EpochStates {
+ public:
+  // `epochs` (at most 2^30, so that epoch << 2 fits): records between real clears.
+  explicit EpochStates(std::uint32_t epochs = 1u << 30) : epochs_(epochs) {}
+  void resize(std::size_t n) { marks_.assign(n, 0); }
+  void start_over() {
+    if (++epoch_ < epochs_) return;
+    epoch_ = 1;  // out of epochs: clear for real, once
+    std::fill(marks_.begin(), marks_.end(), 0u);
+  }
+  std::uint8_t get(std::size_t i) const {
+    return (marks_[i] >> 2) == epoch_ ? static_cast<std::uint8_t>(marks_[i] & 3u) : 0;
+  }
+  void set(std::size_t i, std::uint8_t state) { marks_[i] = epoch_ << 2 | state; }
+
+ private:
+  std::uint32_t epochs_;
+  std::vector<std::uint32_t> marks_;  // epoch << 2 | state
+  std::uint32_t epoch_ = 1;
+};
+
 // One per worker thread. Not thread-safe; cheap to reuse across records.
 class Machine {
  public:
@@ -75,6 +99,15 @@ class Machine {
   Tri test(ir::Chunk chunk, Fault& fault);
   // Whether `chunk` has a plan (vm_plan.hpp): it skips the instruction loop.
   bool planned(ir::Chunk chunk) const { return chunk.present() && plan_for(chunk) != nullptr; }
+  // The plan test() runs for `chunk` (nullptr: none, or absent), for callers that
+  // test the same chunks on every record to look up once; then test(chunk, plan,
+  // fault) is test(chunk, fault) without the look-up.
+  const Plan* plan_of(ir::Chunk chunk) const { return chunk.present() ? plan_for(chunk) : nullptr; }
+  Tri test(ir::Chunk chunk, const Plan* plan, Fault& fault) {
+    if (!chunk.present()) return Tri::yes;
+    if (plan == nullptr || slots_ == nullptr || max_levels_ <= 0) return test(chunk, fault);
+    return test_plan(*plan, fault);
+  }
   // Evaluate (once per record, memoised) qualification q of the current funnel.
   const QualResult& qualification(std::int32_t q, Fault& fault);
   void set_result(const ResultView* result) { result_ = result; }
@@ -114,17 +147,32 @@ class Machine {
   std::size_t loop_depth_ = 1;
   int level_ = 0, max_levels_ = 1;
   std::vector<Value> lets_;
-  std::vector<std::uint8_t> let_state_;    // 0 not computed, 1 computing, 2 done
+  EpochStates let_state_;          // 0 not computed, 1 computing, 2 done
   std::vector<QualResult> quals_;
-  std::vector<std::uint8_t> qual_state_;   // 0 not computed, 1 criteria, 2 pass chunk, 3 done
+  EpochStates qual_state_;         // 0 not computed, 1 criteria, 2 pass chunk, 3 done
   QualResult no_qual_;             // returned for a bad index
   // Plans of the program's chunks (vm_plan.hpp) in order of start; plan_at_[pc] is
   // the first plan of a chunk starting at pc, -1 none (chunks of different lengths,
   // e.g. an entry and its first term, may start at one pc).
   std::vector<Plan> plans_;
   std::vector<std::int32_t> plan_at_;
+  // The criteria of every qualification of every funnel, flat, with their plans
+  // looked up once (nullptr: none): qual_for tests them in one loop.
+  // funnel_quals_[f] is funnel f's first entry of qual_steps_, which holds each
+  // qualification's first step; begin() points quals_of_funnel_ at the funnel's own.
+  struct QualPlans {
+    std::uint32_t first = 0;       // into criterion_plans_
+    bool all_planned = false;      // no criterion needs test_chunk
+  };
+  std::vector<const Plan*> criterion_plans_;
+  std::vector<QualPlans> qual_steps_;
+  std::vector<std::uint32_t> funnel_quals_;
+  const QualPlans* quals_of_funnel_ = nullptr;  // nullptr: a funnel of no known program
+  std::size_t qual_count_ = 0;     // begin(): the funnel's qualifications the Machine has room for
 
   void build_plans();
+  void build_criterion_plans();
+  Tri test_plan(const Plan& plan, Fault& fault);  // at level 0
   Value run(std::int32_t start, std::int32_t end, Fault& fault);
   // At sp_; absent = true. Inline: most chunks are short conditions with a plan.
   Value run_chunk(ir::Chunk chunk, Fault& fault) {
@@ -156,8 +204,12 @@ class Machine {
   Value run_plan(const Plan& plan, Fault& fault);
   Value leaf_value(const PlanLeaf& leaf, Fault& fault);
   Value leaf_other(const PlanLeaf& leaf, Fault& fault);
+  Value pair_value(const Plan& plan, Fault& fault);
   Tri plan_tri(const Plan& plan, Fault& fault);
+  Tri pair_tri(const Plan& plan, Fault& fault);
   Tri leaf_tri(const PlanLeaf& leaf, Fault& fault);
+  // any_compare: the ANY loop's truth (unknown: unset), steps and faults.
+  Tri any_tri(const PlanLeaf& leaf, Fault& fault);
   Value let_value(std::int32_t index, std::int32_t pc, Fault& fault);
   // QUAL_* of qualification q at pc: the result once the criteria are known (during
   // its own pass chunk, `need_passed` = false allows reading met/score/missing).
@@ -174,15 +226,27 @@ class Machine {
   }
 }
 
-// AND_SC / OR_SC jump to the chunk's end when the left value decides; else the
-// final AND / OR joins both. A fault in either leaf ends the chunk unset.
-[[gnu::always_inline]] inline Value Machine::run_plan(const Plan& plan, Fault& fault) {
-  const Value a = leaf_value(plan.a, fault);
-  if (plan.join == Plan::Join::none || fault) return a;
-  if (plan.join == Plan::Join::and_ ? a.is_false() : a.is_true()) return a;
-  const Value b = leaf_value(plan.b, fault);
+// The Kleene join of `a` with the value `next()` gives, as AND_SC / OR_SC and the
+// final AND / OR do: `next` runs only when `a` does not decide; a fault in either
+// ends the chunk unset.
+template <class Next>
+[[gnu::always_inline]] inline Value join_value(Plan::Join join, const Value& a, Fault& fault, Next next) {
+  if (join == Plan::Join::none || fault) return a;
+  if (join == Plan::Join::and_ ? a.is_false() : a.is_true()) return a;
+  const Value b = next();
   if (fault) return Value::unset();
-  return plan.join == Plan::Join::and_ ? vm_ops::kleene_and(a, b) : vm_ops::kleene_or(a, b);
+  return join == Plan::Join::and_ ? vm_ops::kleene_and(a, b) : vm_ops::kleene_or(a, b);
+}
+
+[[gnu::always_inline]] inline Value Machine::pair_value(const Plan& plan, Fault& fault) {
+  return join_value(plan.join, leaf_value(plan.a, fault), fault,
+                    [&]() __attribute__((always_inline)) { return leaf_value(plan.b, fault); });
+}
+
+// The outer join works on the pair's value as the pair's join works on a.
+[[gnu::always_inline]] inline Value Machine::run_plan(const Plan& plan, Fault& fault) {
+  return join_value(plan.outer, pair_value(plan, fault), fault,
+                    [&]() __attribute__((always_inline)) { return leaf_value(plan.c, fault); });
 }
 
 // tri_of(leaf_value(leaf, fault)); the cases inlined give what compare_into and
@@ -210,22 +274,39 @@ class Machine {
       if (leaf.kind == Kind::compare_text) return yes_if(vm_ops::plain_equal(x, k) == (leaf.op == ir::Opcode::EQ));
       break;
     }
+    case Kind::len_compare: {  // len(list) is its length; len(unset) is unset
+      const Value& x = slots_[leaf.index];
+      if (x.tag == Tag::list) return yes_if(leaf.holds(vm_ops::order(static_cast<std::int64_t>(x.len), leaf.k.u.i)));
+      if (!x.is_set()) return Tri::unknown;
+      break;
+    }
+    case Kind::any_compare: return any_tri(leaf, fault);
     default: break;
   }
   return tri_of(leaf_other(leaf, fault));
 }
 
-// run_plan's Kleene join on truths: `and` is decided by a no, `or` by a yes; else
-// both leaves agreeing give their truth, and anything else is unknown.
-[[gnu::always_inline]] inline Tri Machine::plan_tri(const Plan& plan, Fault& fault) {
-  const Tri a = leaf_tri(plan.a, fault);
-  if (plan.join == Plan::Join::none || fault) return a;
-  const Tri decisive = plan.join == Plan::Join::and_ ? Tri::no : Tri::yes;
+// join_value on truths: `and` is decided by a no, `or` by a yes; else both
+// agreeing give their truth, and anything else is unknown.
+template <class Next>
+[[gnu::always_inline]] inline Tri join_tri(Plan::Join join, Tri a, Fault& fault, Next next) {
+  if (join == Plan::Join::none || fault) return a;
+  const Tri decisive = join == Plan::Join::and_ ? Tri::no : Tri::yes;
   if (a == decisive) return a;
-  const Tri b = leaf_tri(plan.b, fault);
+  const Tri b = next();
   if (fault) return Tri::unknown;
   if (b == decisive) return b;
   return a == b ? a : Tri::unknown;
+}
+
+[[gnu::always_inline]] inline Tri Machine::pair_tri(const Plan& plan, Fault& fault) {
+  return join_tri(plan.join, leaf_tri(plan.a, fault), fault,
+                    [&]() __attribute__((always_inline)) { return leaf_tri(plan.b, fault); });
+}
+
+[[gnu::always_inline]] inline Tri Machine::plan_tri(const Plan& plan, Fault& fault) {
+  return join_tri(plan.outer, pair_tri(plan, fault), fault,
+                    [&]() __attribute__((always_inline)) { return leaf_tri(plan.c, fault); });
 }
 
 }  // namespace sluice::rt

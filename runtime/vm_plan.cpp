@@ -1,6 +1,7 @@
 // Decoding a chunk's instructions into a Plan (vm_plan.hpp), once per Machine.
 #include "runtime/vm_plan.hpp"
 
+#include "compiler/builtins.hpp"
 #include "runtime/vm_ops.hpp"
 
 namespace sluice::rt {
@@ -8,7 +9,7 @@ namespace {
 
 using ir::Opcode;
 
-constexpr std::int32_t kMaxLeafLength = 4;
+constexpr std::int32_t kMaxLeafLength = 5;
 
 // PlanLeaf::outcomes of a comparison: which orders (bit 0 less, 1 equal, 2 greater) make it hold.
 std::uint8_t outcomes(Opcode op) {
@@ -75,6 +76,21 @@ struct Decoder {
     return true;
   }
 
+  // LOAD s; ANY d 3; LOAD_ELEM d f; CONST k; <cmp>: the body compares an element's
+  // field with a constant, nothing widened.
+  bool any(const ir::Instr* in, std::int32_t start, PlanLeaf& leaf) const {
+    if (in[1].b != 3 || in[1].a < 0 || in[2].op != Opcode::LOAD_ELEM || in[2].a != in[1].a || in[2].b < 0 ||
+        !constant(in[3], leaf.k) || !vm_ops::is_comparison(in[4].op))
+      return false;
+    leaf.kind = PlanLeaf::Kind::any_compare;
+    leaf.depth = in[1].a;
+    leaf.arg = in[2].b;
+    leaf.op = in[4].op;
+    leaf.outcomes = outcomes(leaf.op);
+    leaf.pc = start + 1;
+    return true;
+  }
+
   // The leaf that is exactly code[start, start + length).
   bool leaf(std::int32_t start, std::int32_t length, PlanLeaf& leaf) const {
     if (length < 1 || length > kMaxLeafLength) return false;
@@ -95,6 +111,7 @@ struct Decoder {
       }
     }
     if (in[0].op != Opcode::LOAD || in[0].a < 0) return false;
+    if (length == 5 && in[1].op == Opcode::ANY) return any(in, start, leaf);
     if (length == 2) {
       if (in[1].op == Opcode::IS_SET) leaf.kind = PlanLeaf::Kind::is_set;
       else if (in[1].op == Opcode::IS_NOT_SET) leaf.kind = PlanLeaf::Kind::is_not_set;
@@ -103,7 +120,9 @@ struct Decoder {
     }
     if (in[1].op == Opcode::CALL) {
       if (length != 4 || in[1].b != 1 || !constant(in[2], leaf.k) || !vm_ops::is_comparison(in[3].op)) return false;
-      leaf.kind = PlanLeaf::Kind::call_compare;
+      leaf.kind = in[1].a == static_cast<std::int32_t>(BuiltinId::len) && leaf.k.tag == Tag::int_
+                      ? PlanLeaf::Kind::len_compare
+                      : PlanLeaf::Kind::call_compare;
       leaf.arg = in[1].a;
       leaf.op = in[3].op;
       leaf.outcomes = outcomes(leaf.op);
@@ -113,6 +132,34 @@ struct Decoder {
     return compare(in, length, start, leaf);
   }
 };
+
+// The final AND / OR of code[start, start + n), the short-circuit jump that goes
+// with it, and the join they make; false for another last instruction.
+bool join_of(const ir::Program& program, std::int32_t start, std::int32_t n, Opcode& sc, Plan::Join& join) {
+  const Opcode last = program.code[static_cast<std::size_t>(start + n - 1)].op;
+  if (last != Opcode::AND && last != Opcode::OR) return false;
+  sc = last == Opcode::AND ? Opcode::AND_SC : Opcode::OR_SC;
+  join = last == Opcode::AND ? Plan::Join::and_ : Plan::Join::or_;
+  return true;
+}
+
+// A leaf, or <a>; AND_SC n; <b>; AND with the jump landing at the end (n = |b| + 1),
+// exactly code[start, start + n), into plan.a, plan.join, plan.b.
+bool decode_pair(const ir::Program& program, const Decoder& d, std::int32_t start, std::int32_t n, Plan& plan) {
+  if (d.leaf(start, n, plan.a)) return true;
+  Opcode sc{};
+  Plan::Join join{};
+  if (!join_of(program, start, n, sc, join)) return false;
+  for (std::int32_t la = 1; la <= kMaxLeafLength && la + 3 <= n; ++la) {
+    const ir::Instr& jump = program.code[static_cast<std::size_t>(start + la)];
+    if (jump.op != sc || jump.a != n - la - 1) continue;
+    if (d.leaf(start, la, plan.a) && d.leaf(start + la + 1, n - la - 2, plan.b)) {
+      plan.join = join;
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -124,20 +171,26 @@ bool decode_plan(const ir::Program& program, const std::vector<Value>& constants
   plan = Plan{};
   plan.start = chunk.start;
   plan.length = chunk.length;
-  if (d.leaf(chunk.start, chunk.length, plan.a)) return true;
-  // <a>; AND_SC n; <b>; AND with the jump landing at the chunk's end (n = |b| + 1).
+  if (decode_pair(program, d, chunk.start, chunk.length, plan)) return true;
+  // <join of a, b>; AND_SC n; <c>; AND (n = |c| + 1): the join is at least 4 long.
   const std::int32_t n = chunk.length;
-  const ir::Instr& last = program.code[static_cast<std::size_t>(chunk.start + n - 1)];
-  if (last.op != Opcode::AND && last.op != Opcode::OR) return false;
-  const Opcode sc = last.op == Opcode::AND ? Opcode::AND_SC : Opcode::OR_SC;
-  for (std::int32_t la = 1; la <= kMaxLeafLength && la + 3 <= n; ++la) {
-    const ir::Instr& jump = program.code[static_cast<std::size_t>(chunk.start + la)];
-    if (jump.op != sc || jump.a != n - la - 1) continue;
-    if (d.leaf(chunk.start, la, plan.a) && d.leaf(chunk.start + la + 1, n - la - 2, plan.b)) {
-      plan.join = last.op == Opcode::AND ? Plan::Join::and_ : Plan::Join::or_;
+  Opcode sc{};
+  Plan::Join outer{};
+  if (!join_of(program, chunk.start, n, sc, outer)) return false;
+  for (std::int32_t lc = 1; lc <= kMaxLeafLength && lc + 6 <= n; ++lc) {
+    const std::int32_t at = n - lc - 2;  // the jump
+    const ir::Instr& jump = program.code[static_cast<std::size_t>(chunk.start + at)];
+    if (jump.op != sc || jump.a != lc + 1) continue;
+    plan = Plan{};
+    plan.start = chunk.start;
+    plan.length = chunk.length;
+    if (decode_pair(program, d, chunk.start, at, plan) && plan.join != Plan::Join::none &&
+        d.leaf(chunk.start + at + 1, lc, plan.c)) {
+      plan.outer = outer;
       return true;
     }
   }
+  plan = Plan{};
   return false;
 }
 

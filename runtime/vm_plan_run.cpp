@@ -24,7 +24,7 @@ Value Machine::leaf_other(const PlanLeaf& leaf, Fault& fault) {
       fault = {FaultCode::bad_value, leaf.pc};
       return Value::unset();
     }
-    case Kind::call_compare: {
+    case Kind::call_compare: case Kind::len_compare: {
       BuiltinContext ctx{program_, arena_, as_of_};
       FaultCode code = FaultCode::none;
       Value v = call_builtin(static_cast<BuiltinId>(leaf.arg), slots_ + leaf.index, 1, ctx, code);
@@ -35,6 +35,10 @@ Value Machine::leaf_other(const PlanLeaf& leaf, Fault& fault) {
       if (vm_ops::compare_into(leaf.op, v, leaf.k)) return v;
       fault = {FaultCode::bad_value, leaf.pc + 2};
       return Value::unset();
+    }
+    case Kind::any_compare: {
+      const Tri t = any_tri(leaf, fault);
+      return t == Tri::unknown ? Value::unset() : Value::boolean(t == Tri::yes);
     }
     case Kind::let: {
       ++level_;
@@ -57,6 +61,49 @@ Value Machine::leaf_other(const PlanLeaf& leaf, Fault& fault) {
   }
   fault = {FaultCode::bad_value, leaf.pc};
   return Value::unset();
+}
+
+// run()'s ANY over a LOAD_ELEM-compare body: an unset list is unset, an empty one
+// false; each element after the first takes a step; a true body ends it, else any
+// body not a bool makes it unset. Faults at the instruction run() reports them at.
+Tri Machine::any_tri(const PlanLeaf& leaf, Fault& fault) {
+  const Value& list = slots_[leaf.index];
+  if (!list.is_set()) return Tri::unknown;
+  if (list.tag != Tag::list) {
+    fault = {FaultCode::bad_value, leaf.pc};
+    return Tri::unknown;
+  }
+  if (list.len == 0) return Tri::no;
+  if (static_cast<std::size_t>(leaf.depth) >= loop_depth_) {
+    fault = {FaultCode::limit, leaf.pc};
+    return Tri::unknown;
+  }
+  if (leaf.arg >= list.width) {
+    fault = {FaultCode::bad_value, leaf.pc + 1};
+    return Tri::unknown;
+  }
+  const Value& k = leaf.k;
+  bool unknown = false;
+  for (std::uint32_t i = 0;;) {
+    Value x = list.u.elems[static_cast<std::size_t>(i) * list.width + static_cast<std::size_t>(leaf.arg)];
+    Tri t;
+    if (x.tag == Tag::int_ && k.tag == Tag::int_) {
+      t = leaf.holds(vm_ops::order(x.u.i, k.u.i)) ? Tri::yes : Tri::no;
+    } else if (vm_ops::compare_into(leaf.op, x, k)) {
+      t = tri_of(x);
+    } else {
+      fault = {FaultCode::bad_value, leaf.pc + 3};
+      return Tri::unknown;
+    }
+    if (t == Tri::yes) return Tri::yes;
+    unknown |= t == Tri::unknown;
+    if (++i >= list.len) break;
+    if (--steps_left_ < 0) {
+      fault = {FaultCode::steps, leaf.pc + 4};
+      return Tri::unknown;
+    }
+  }
+  return unknown ? Tri::unknown : Tri::no;
 }
 
 const Plan* Machine::other_plan_for(ir::Chunk chunk) const {

@@ -567,21 +567,33 @@ TEST_CASE("planned conditions give the instruction loop's values, truths and fau
       {{Opcode::LOAD, kTags}, call(BuiltinId::len), b.k_int(1), {Opcode::GE}},
       {{Opcode::LOAD, kTags}, call(BuiltinId::len), b.k_text("x"), {Opcode::GE}},  // int >= text: E_VALUE
       {{Opcode::LOAD, kInt}, call(BuiltinId::abs), b.k_int(3), {Opcode::GT}},  // abs(INT64_MIN): E_OVERFLOW
+      {{Opcode::LOAD, kText}, call(BuiltinId::len), b.k_int(3), {Opcode::LT}},  // len of a text: not inlined
       {{Opcode::LET, fine_let}},
       {{Opcode::LET, bad_let}},
       {{Opcode::QUAL_PASSED, qual}},
       {{Opcode::QUAL_MET, qual, 1}},
+      // any p in people where p.score > 50; p.name == 1 (E_VALUE); over a non-list (E_VALUE)
+      {{Opcode::LOAD, kPeople}, {Opcode::ANY, 0, 3}, {Opcode::LOAD_ELEM, 0, 1}, b.k_int(50), {Opcode::GT}},
+      {{Opcode::LOAD, kPeople}, {Opcode::ANY, 0, 3}, {Opcode::LOAD_ELEM, 0, 0}, b.k_int(1), {Opcode::EQ}},
+      {{Opcode::LOAD, kTags}, {Opcode::ANY, 0, 3}, {Opcode::LOAD_ELEM, 0, 0}, b.k_text("won"), {Opcode::NE}},
+      {{Opcode::LOAD, kText}, {Opcode::ANY, 0, 3}, {Opcode::LOAD_ELEM, 0, 0}, b.k_int(1), {Opcode::EQ}},
+  };
+  const auto joined = [](const std::vector<ir::Instr>& x, Opcode join, const std::vector<ir::Instr>& y) {
+    std::vector<ir::Instr> code = x;
+    code.push_back({join == Opcode::AND ? Opcode::AND_SC : Opcode::OR_SC, static_cast<int>(y.size()) + 1});
+    code.insert(code.end(), y.begin(), y.end());
+    code.push_back({join});
+    return code;
   };
   std::vector<std::vector<ir::Instr>> shapes = leaves;
   for (const auto& x : leaves)
     for (const auto& y : leaves)
-      for (Opcode join : {Opcode::AND, Opcode::OR}) {
-        std::vector<ir::Instr> code = x;
-        code.push_back({join == Opcode::AND ? Opcode::AND_SC : Opcode::OR_SC, static_cast<int>(y.size()) + 1});
-        code.insert(code.end(), y.begin(), y.end());
-        code.push_back({join});
-        shapes.push_back(code);
-      }
+      for (Opcode join : {Opcode::AND, Opcode::OR}) shapes.push_back(joined(x, join, y));
+  // (x and|or y) and|or z, as the MQL entry `(score >= 100 and fit) or any ...`
+  const std::size_t pairs_end = shapes.size();
+  for (std::size_t xy = leaves.size(); xy < pairs_end; xy += 7)
+    for (const auto& z : leaves)
+      for (Opcode join : {Opcode::AND, Opcode::OR}) shapes.push_back(joined(shapes[xy], join, z));
   struct Pair { ir::Chunk planned, looped; };
   std::vector<Pair> pairs;
   for (const auto& code : shapes) {
@@ -594,13 +606,15 @@ TEST_CASE("planned conditions give the instruction loop's values, truths and fau
     CHECK(!r.machine.planned(p.looped));
   }
   const Value tags[] = {Value::text("won"), Value::unset()};
+  const Value folks[] = {Value::text("ann"), Value::integer(40), Value::text("bo"), Value::integer(60)};
+  const Value unsure[] = {Value::unset(), Value::unset(), Value::text("cy"), Value::integer(10)};
   const std::vector<std::vector<Value>> records = {
       {Value::boolean(true), Value::integer(7), Value::number(7.5), Value::text("won"),
-       Value::date(1767225600000), Value::unset(), Value::unset(), Value::list(tags, 2)},
+       Value::date(1767225600000), Value::unset(), Value::list(folks, 2, 2), Value::list(tags, 2)},
       {Value::boolean(false), Value::integer(-3), Value::number(std::nan("")), Value::text("lost"),
-       Value::date(0), Value::unset(), Value::unset(), Value::list(nullptr, 0)},
+       Value::date(0), Value::unset(), Value::list(unsure, 2, 2), Value::list(nullptr, 0)},
       {Value::unset(), Value::integer(INT64_MIN), Value::number(8), Value::text(""),
-       Value::unset(), Value::unset(), Value::unset(), Value::unset()},
+       Value::unset(), Value::unset(), Value::list(folks, 1, 2), Value::list(tags + 1, 1)},
       std::vector<Value>(kSlotCount),
   };
   int faults = 0, unknowns = 0;
@@ -633,4 +647,106 @@ TEST_CASE("planned conditions give the instruction loop's values, truths and fau
   }
   CHECK(faults > 0);
   CHECK(unknowns > 0);
+}
+
+// The planned `any` spends the record's quantifier steps as the loop does: each
+// element after the first takes one, and running out faults at the body's end.
+TEST_CASE("a planned any spends and runs out of eval steps as the loop does") {
+  ProgramBuilder b;
+  const std::vector<ir::Instr> any = {{Opcode::LOAD, kPeople}, {Opcode::ANY, 0, 3}, {Opcode::LOAD_ELEM, 0, 1},
+                                      b.k_int(50), {Opcode::GT}};
+  const auto planned = b.expr(any);
+  const auto loop = b.expr(looped(any));
+  Run r(b);
+  REQUIRE(r.machine.planned(planned));
+  const Value folks[] = {Value::text("a"), Value::integer(1), Value::text("b"), Value::integer(2),
+                         Value::text("c"), Value::integer(3)};
+  r.slots[kPeople] = Value::list(folks, 3, 2);
+  for (std::int64_t budget : {0, 1, 2, 3}) {
+    INFO("budget " << budget);
+    r.machine.set_step_budget(budget);
+    r.begin();
+    const Value fast = r.eval(planned);
+    const rt::Fault fast_fault = r.fault;
+    const Value again = r.eval(planned);  // the budget is the record's: less is left
+    const rt::Fault again_fault = r.fault;
+    r.begin();
+    const Value slow = r.eval(loop);
+    const rt::Fault slow_fault = r.fault;
+    const Value slow_again = r.eval(loop);
+    CHECK(show(fast) == show(slow));
+    CHECK(show(again) == show(slow_again));
+    CHECK(fast_fault.code == slow_fault.code);
+    CHECK(again_fault.code == r.fault.code);
+    CHECK((fast_fault.code == FaultCode::steps) == (budget < 2));
+    if (fast_fault) CHECK(fast_fault.pc - planned.start + 2 == slow_fault.pc - loop.start);
+  }
+}
+
+// Qualifications of the program's own funnels test their criteria through plans
+// looked up once; a funnel the Machine does not know goes the general way. Both
+// must give the same met flags, score and outcome.
+TEST_CASE("criteria tested through their stored plans give what the general path gives") {
+  ProgramBuilder b;
+  const auto all = add_qualification(b, ir::PassRule::all, 0);
+  const auto expr = add_qualification(b, ir::PassRule::expr, 0);
+  const auto passed = b.expr({{Opcode::QUAL_PASSED, expr}});
+  ir::Qualification other;  // criteria unlike the others'
+  other.name = "Other";
+  other.rule = ir::PassRule::at_least;
+  other.threshold = 2;
+  other.criteria.push_back({"anonymous", "", 1, b.raw({{Opcode::LOAD, kText}, {Opcode::IS_NOT_SET}})});
+  other.criteria.push_back({"small", "", 2, b.raw({{Opcode::LOAD, kInt}, b.k_int(5), {Opcode::LT}})});
+  other.criteria.push_back({"tagged", "", 4, b.raw({{Opcode::LOAD, kTags}, {Opcode::CALL, static_cast<int>(BuiltinId::len), 1},
+                                                    b.k_int(1), {Opcode::GE}})});
+  b.p.funnels[0].qualifications.push_back(other);
+  const auto third = static_cast<std::int32_t>(b.p.funnels[0].qualifications.size() - 1);
+  other.name = "Mixed";  // one criterion without a plan: i + i > 10
+  other.criteria.push_back({"double", "", 8, b.raw({{Opcode::LOAD, kInt}, {Opcode::LOAD, kInt}, {Opcode::ADD_I},
+                                                    b.k_int(10), {Opcode::GT}})});
+  b.p.funnels[0].qualifications.push_back(other);
+  const auto mixed = static_cast<std::int32_t>(b.p.funnels[0].qualifications.size() - 1);
+  Run r(b);
+  const ir::Funnel stranger = r.program->ir.funnels[0];  // a copy: not one of the program's
+  const std::vector<std::vector<Value>> records = {
+      {Value::boolean(true), Value::integer(20), Value::number(0), Value::text("x")},
+      {Value::boolean(false), Value::integer(3), Value::number(0), Value::unset()},
+      {Value::unset(), Value::unset(), Value::unset(), Value::text("")},
+  };
+  for (const auto& fields : records) {
+    r.slots.assign(kSlotCount, Value::unset());
+    std::copy(fields.begin(), fields.end(), r.slots.begin());
+    r.slots[kTags] = Value::list(fields.data(), fields[0].is_true() ? 1 : 0);
+    for (std::int32_t q : {all, expr, third, mixed}) {
+      r.begin();
+      const rt::QualResult stored = r.machine.qualification(q, r.fault);
+      r.machine.begin(stranger, r.slots.data(), r.as_of);
+      const rt::QualResult general = r.machine.qualification(q, r.fault);
+      CHECK(show(stored.passed) == show(general.passed));
+      CHECK(stored.score == general.score);
+      CHECK(stored.met == general.met);
+    }
+    r.begin();
+    const Value fast = r.eval(passed);
+    r.machine.begin(stranger, r.slots.data(), r.as_of);
+    CHECK(show(fast) == show(r.eval(passed)));
+  }
+}
+
+// Let and qualification states start over per record by moving to a new epoch;
+// when the epochs run out they are cleared for real, and no old mark may then
+// read as this record's.
+TEST_CASE("per-record states start over in every epoch, also after running out of epochs") {
+  rt::EpochStates states(4);
+  states.resize(3);
+  for (int record = 0; record < 20; ++record) {
+    INFO("record " << record);
+    states.start_over();
+    for (std::size_t i = 0; i < 3; ++i) CHECK(states.get(i) == 0);
+    if (record >= 2) continue;  // marks of the first records only: they must not come back
+    states.set(static_cast<std::size_t>(record), 3);
+    states.set(2, 1);
+    CHECK(states.get(static_cast<std::size_t>(record)) == 3);
+    CHECK(states.get(2) == 1);
+  }
 }
