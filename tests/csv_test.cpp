@@ -254,6 +254,10 @@ TEST_CASE("csv: lines read by the simple-line path give what the general scanner
       "L-7,1\"2,3,[],[]",                 // a quote inside an unquoted field
       "L-8,123456789012345678901,2,[],[]", // a field over max_field_bytes
       "L-9,\"\",\"\"\"\",[],[]",          // empty quoted and a lone escaped quote
+      "\"\"\"x\"\"\",1,2,[],[]",           // escaped quotes first and last in a quoted field
+      "\"" + std::string(40, '"') + "\",1,2,[],[]",  // 20 escaped quotes: at max_field_bytes
+      "\"" + std::string(42, '"') + "\",1,2,[],[]",  // 21: over it
+      "\"a\"\"b\"x,1,2,[],[]",               // junk after a quoted field with an escape
       "\"L-10 never closed,1,2,[],[]",    // a quote open to the end of the input
   };
   ReaderLimits limits;
@@ -273,6 +277,12 @@ TEST_CASE("csv: lines read by the simple-line path give what the general scanner
   CHECK(simple[4].key == "\"12345678901234567890\"");
   CHECK(simple[5].code == "E_DATA_CSV");
   CHECK(simple[9].code == "E_DATA_LIMIT");
+  CHECK_FALSE(simple[11].error);
+  CHECK(simple[11].key == "\"\"x\"\"");  // the text "x", quoted by the test's Row
+  CHECK(simple[12].key == std::string(22, '"'));
+  CHECK_FALSE(simple[12].error);
+  CHECK(simple[13].code == "E_DATA_LIMIT");
+  CHECK(simple[14].code == "E_DATA_CSV");
 }
 
 TEST_CASE("csv: a duplicate column for one field: the first wins") {

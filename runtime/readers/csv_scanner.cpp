@@ -71,35 +71,47 @@ bool CsvScanner::next_simple_line(CsvRecord& rec) {
     rec.quoted_any = false;
     return false;
   };
+  // The line is copied once: an unquoted field, or a quoted one without "", is a cell
+  // of that copy; a field with "" is unquoted after it. (The copy's extra commas and
+  // quotes are ASCII: it is valid UTF-8 exactly when the fields are.)
+  rec.text.assign(p, len);
   std::size_t i = 0;
   for (;;) {  // at the start of a field
     if (rec.cells.size() >= limits_.max_list) return general();
-    const std::size_t start = rec.text.size();
+    std::size_t start = i, n = 0;
     if (i < len && p[i] == '"') {
       rec.quoted_any = true;
-      ++i;
-      for (;;) {
-        const void* q = std::memchr(p + i, '"', len - i);
-        if (q == nullptr) return general();  // open over the line break
-        const auto at = static_cast<std::size_t>(static_cast<const char*>(q) - p);
-        rec.text.append(p + i, at - i);
+      start = ++i;
+      const void* q = std::memchr(p + i, '"', len - i);
+      if (q == nullptr) return general();  // open over the line break
+      auto at = static_cast<std::size_t>(static_cast<const char*>(q) - p);
+      if (at + 1 < len && p[at + 1] == '"') {
+        start = rec.text.size();
+        for (;;) {
+          rec.text.append(p + i, at - i);
+          i = at + 1;
+          if (i == len || p[i] != '"') break;
+          rec.text.push_back('"');  // "" is a quote
+          q = std::memchr(p + i + 1, '"', len - i - 1);
+          if (q == nullptr) return general();
+          ++i;
+          at = static_cast<std::size_t>(static_cast<const char*>(q) - p);
+        }
+        n = rec.text.size() - start;
+      } else {
+        n = at - i;
         i = at + 1;
-        if (i == len || p[i] != '"') break;
-        rec.text.push_back('"');  // "" is a quote
-        ++i;
       }
       if (i < len && p[i] != ',') return general();  // junk after the closing quote
     } else {
-      std::size_t end = i;
-      while (end < len && p[end] != ',') {
-        if (p[end] == '"') return general();  // a quote inside an unquoted field
-        ++end;
+      while (i < len && p[i] != ',') {
+        if (p[i] == '"') return general();  // a quote inside an unquoted field
+        ++i;
       }
-      rec.text.append(p + i, end - i);
-      i = end;
+      n = i - start;
     }
-    if (rec.text.size() - start > limits_.max_field_bytes) return general();
-    rec.cells.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(rec.text.size() - start));
+    if (n > limits_.max_field_bytes) return general();
+    rec.cells.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n));
     if (i == len) break;
     ++i;  // the comma
   }
