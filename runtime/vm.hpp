@@ -85,6 +85,10 @@ class EpochStates {
 class Machine {
  public:
   explicit Machine(const LoadedProgram& program);
+  // Not copyable: it keeps pointers into its own plans (criterion_plans_), and
+  // Evaluator keeps pointers into them too.
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
 
   // Start a record: `slots` must outlive the evaluation; `as_of_ms` is `now`.
   void begin(const ir::Funnel& funnel, const Value* slots, std::int64_t as_of_ms);
