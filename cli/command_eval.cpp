@@ -144,6 +144,7 @@ int command_eval(int argc, char** argv) {
   rt::Evaluator evaluator(*setup.program, setup.record);
   evaluator.machine().set_step_budget(static_cast<std::int64_t>(setup.limits.eval_steps));
   rt::EvalResult result;
+  std::array<rt::RecordIn, rt::kMaxBatch> recs;
   rt::Explanation explanation;  // reused from record to record
   Summary summary(ir);
   std::int64_t done = 0;
@@ -155,11 +156,14 @@ int command_eval(int argc, char** argv) {
     }
     auto reader = open_reader("eval", path, input.stream(), setup);
     if (!reader) return 1;
-    rt::RecordIn rec;
-    // A write error (a full disk) or Ctrl-C stops the run between two records.
-    while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
-      eval_record(setup, explain ? &explanation : nullptr, evaluator, result, rec, *writer, summary);
-      if (++done % kProgressEvery == 0) show_progress(done);
+    // A write error (a full disk) or Ctrl-C stops the run between two batches.
+    while (!sink.closed() && sink.error() == 0 && !interrupted()) {
+      const std::size_t n =
+          eval_batch(setup, explain ? &explanation : nullptr, evaluator, result, recs, *reader, *writer, summary);
+      if (n == 0) break;
+      const std::int64_t before = done;
+      done += static_cast<std::int64_t>(n);
+      if (done / kProgressEvery > before / kProgressEvery) show_progress(done);
     }
     if (sink.closed() || sink.error() != 0 || interrupted()) break;
   }

@@ -30,6 +30,7 @@ struct ParallelEval::Worker {
   rt::Evaluator evaluator;
   Summary summary;
   rt::EvalResult result;
+  std::array<rt::RecordIn, rt::kMaxBatch> recs;  // a batch read (eval_batch)
   rt::Explanation explanation;  // for --explain, reused from record to record
   std::string out;
   rt::OutputSink sink;
@@ -77,12 +78,10 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
   try {
     const ir::Program& ir = setup_.program->ir;
     auto reader = rt::make_ndjson_reader_in_place(job.chunk.text(), ir, setup_.record, setup_.limits.records);
-    rt::RecordIn rec;
-    while (reader->next(rec)) {
-      rec.line += job.chunk.line_offset;
-      eval_record(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator, worker.result, rec,
-                  *worker.writer, worker.summary);
-      ++job.records;
+    while (const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
+                                            worker.result, worker.recs, *reader, *worker.writer, worker.summary,
+                                            job.chunk.line_offset)) {
+      job.records += static_cast<std::int64_t>(n);
     }
     worker.writer->finish();
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
@@ -172,7 +171,6 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
   std::string fragment;
   rt::OutputSink capture(&fragment);
   auto writer = rt::make_fragment_writer(format_, setup_.program->ir, setup_.record, capture);
-  rt::RecordIn rec;
   std::int64_t records = 0;
   auto flush = [&] {
     writer->finish();
@@ -181,10 +179,12 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
     fragment.clear();
     records = 0;
   };
-  while (!sink.closed() && sink.error() == 0 && !interrupted() && reader->next(rec)) {
-    eval_record(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator, worker.result, rec, *writer,
-                *own_summary_);
-    if (++records % 4096 == 0 && fragment.size() >= kSequentialFragment) flush();
+  while (!sink.closed() && sink.error() == 0 && !interrupted()) {
+    const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
+                                     worker.result, worker.recs, *reader, *writer, *own_summary_);
+    if (n == 0) break;
+    records += static_cast<std::int64_t>(n);
+    if (fragment.size() >= kSequentialFragment) flush();
   }
   flush();
   return true;

@@ -2,6 +2,7 @@
 // `lead` record of language.md §1 (so these tests do not depend on the compiler),
 // and helpers that read a whole input into plain, comparable rows.
 #pragma once
+#include <array>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -145,21 +146,41 @@ struct Row {
   std::vector<std::string> slots;  // show() of each slot
 };
 
+inline Row row_of(const rt::RecordIn& rec, std::size_t width) {
+  Row r;
+  r.line = rec.line;
+  r.index = rec.index;
+  r.error = rec.error;
+  r.code = rec.error_code;
+  r.message = rec.error_message;
+  r.key = show(rec.key);
+  for (std::size_t i = 0; i < width; ++i) r.slots.push_back(show(rec.slots[i]));
+  return r;
+}
+
 inline std::vector<Row> rows_of(rt::RecordReader& reader, const ir::Program& program) {
   std::vector<Row> rows;
   rt::RecordIn rec;
   const auto width = program.layouts[static_cast<std::size_t>(program.records[0].layout)].slots.size();
   while (reader.next(rec)) {
-    Row r;
-    r.line = rec.line;
-    r.index = rec.index;
-    r.error = rec.error;
-    r.code = rec.error_code;
-    r.message = rec.error_message;
-    r.key = show(rec.key);
-    for (std::size_t i = 0; i < width; ++i) r.slots.push_back(show(rec.slots[i]));
-    rows.push_back(std::move(r));
-    if (rows.size() > 10000) break;  // a reader that never ends fails the test, not the machine
+    rows.push_back(row_of(rec, width));
+    if (rows.size() > 100000) break;  // a reader that never ends fails the test, not the machine
+  }
+  return rows;
+}
+
+// The records of next_batch(max) calls, each batch shown only once the whole batch
+// is read (so a record that a later one of its batch overwrote shows); `sizes` gets
+// each batch's size.
+inline std::vector<Row> rows_of_batches(rt::RecordReader& reader, const ir::Program& program, std::size_t max,
+                                        std::vector<std::size_t>& sizes) {
+  std::vector<Row> rows;
+  std::array<rt::RecordIn, rt::kMaxBatch> recs;
+  const auto width = program.layouts[static_cast<std::size_t>(program.records[0].layout)].slots.size();
+  while (const std::size_t n = reader.next_batch(recs.data(), max)) {
+    sizes.push_back(n);
+    for (std::size_t i = 0; i < n; ++i) rows.push_back(row_of(recs[i], width));
+    if (rows.size() > 100000) break;  // a reader that never ends fails the test, not the machine
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 // NDJSON and JSON-array record readers: typing, errors, limits, streaming.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <streambuf>
 
@@ -376,6 +377,73 @@ TEST_CASE("ndjson: a reader over lines in memory gives what the stream reader gi
   CHECK(streamed[5].message == "expected a JSON object on each line, got a list");
   CHECK(streamed[6].line == 9);
   CHECK(read_in_place("", lead_program()).empty());
+}
+
+namespace {
+
+// Record i of the batch tests: texts of every length from 0 to 40, some with an
+// escape at a varying place (so the backslash search meets its block edges), and
+// an undeclared padding key so that 5 000 lines span several 1 MiB read blocks.
+// Every 97th record has a type error; blank and CRLF lines are mixed in.
+std::string batch_line(int i, std::string& email) {
+  email = std::string(static_cast<std::size_t>(i % 41), 'a' + static_cast<char>(i % 26));
+  std::string raw = email;
+  if (i % 3 == 0 && !email.empty()) {
+    const std::size_t at = static_cast<std::size_t>(i) % email.size();
+    raw.insert(at, R"(\\\")");  // JSON for the two characters \ "
+    email.insert(at, "\\\"");
+  }
+  const std::string score = i % 97 == 0 ? "\"high\"" : std::to_string(i);
+  std::string line = fmt::format(
+      R"({{"id":"L-{}","email":"{}","Lead_Score__c":{},"company":{{"industry":"Ind\u00e9 {}"}},)"
+      R"("buying_group":[{{"name":"n{}","role":"r"}}],"pain_points":["p{}","{}"],"pad":"{}"}})",
+      i, raw, score, i, i, i, raw, std::string(static_cast<std::size_t>(500 + i % 50), 'x'));
+  if (i % 89 == 0) line += "\n  ";
+  if (i % 13 == 0) line += "\r";
+  return line + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("ndjson: batches hold records that stay valid together and give what next() gives") {
+  std::string input;
+  std::vector<std::string> emails;
+  for (int i = 0; i < 5000; ++i) {
+    std::string email;
+    input += batch_line(i, email);
+    emails.push_back(email);
+  }
+  REQUIRE(input.size() > (std::size_t{3} << 20));
+  const auto program = lead_program();
+  const auto one_by_one = read_all(InputFormat::ndjson, input, program);
+  REQUIRE(one_by_one.size() == 5000);
+  for (std::size_t i : {1u, 3u, 6u, 40u, 41u, 1234u, 4999u}) {
+    INFO("record " << i);
+    CHECK(one_by_one[i].slots[kEmail] == show(sluice::rt::Value::text(emails[i])));
+    CHECK(one_by_one[i].slots[kIndustry] == show(sluice::rt::Value::text("Ind\xC3\xA9 " + std::to_string(i))));
+  }
+  CHECK(one_by_one[97].code == "E_DATA_TYPE");
+  for (std::size_t max : {sluice::rt::kMaxBatch, std::size_t{5}, std::size_t{1}}) {
+    INFO("batches of at most " << max);
+    std::istringstream in(input);
+    auto reader = sluice::rt::make_reader(InputFormat::ndjson, in, program, 0);
+    std::vector<std::size_t> sizes;
+    const auto batched = rows_of_batches(*reader, program, max, sizes);
+    check_same_rows(batched, one_by_one, [](std::size_t i) { return "record " + std::to_string(i); });
+    CHECK(*std::max_element(sizes.begin(), sizes.end()) == max);
+    if (max > 1) {
+      // A batch ends early where the next line is not yet read whole: refilling the
+      // buffer would move the bytes of the texts the batch holds.
+      CHECK(std::count_if(sizes.begin(), sizes.end() - 1, [&](std::size_t n) { return n < max; }) > 0);
+    }
+    std::string padded = input + std::string(64, '\0');
+    auto in_place = sluice::rt::make_ndjson_reader_in_place(std::string_view(padded.data(), input.size()), program, 0);
+    sizes.clear();
+    const auto in_place_batched = rows_of_batches(*in_place, program, max, sizes);
+    check_same_rows(in_place_batched, one_by_one, [](std::size_t i) { return "in place, record " + std::to_string(i); });
+    // Over text in memory nothing moves: every batch but the last is full.
+    CHECK(std::count_if(sizes.begin(), sizes.end() - 1, [&](std::size_t n) { return n < max; }) == 0);
+  }
 }
 
 TEST_CASE("ndjson: keys are field names for test `given` input") {

@@ -101,7 +101,7 @@ class CsvReader final : public RecordReader {
       done_ = true;
       return Header::broken;
     }
-    std::vector<bool> taken(state_.slots.size(), false);
+    std::vector<bool> taken(state_.width, false);
     column_slot_.assign(row_.cells.size(), -1);
     scanner_.set_expected_cells(row_.cells.size());
     for (std::size_t c = 0; c < row_.cells.size(); ++c) {
@@ -144,7 +144,7 @@ class CsvReader final : public RecordReader {
     for (std::size_t c = 0; c < row_.cells.size() && !err.any(); ++c) {
       if (static_cast<std::int32_t>(c) != key_column_) fill_cell(c);
     }
-    if (!err.any()) filler_.finish(state_.schema.root(), state_.slots.data(), err);
+    if (!err.any()) filler_.finish(state_.schema.root(), state_.slots, err);
     state_.end(rec, row_.line);
   }
 
@@ -213,7 +213,7 @@ class CsvReader final : public RecordReader {
     simdjson::error_code e = parser_.iterate(simdjson::padded_string_view(json_buf_.data(), t.size(), json_buf_.size())).get(doc);
     if (!e) e = doc.get_value().get(v);
     if (!e) {
-      filler_.fill_root_slot(v, s, state_.slots.data(), err);
+      filler_.fill_root_slot(v, s, state_.slots, err);
       if (!filler_.broken() && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
         err.fail(kDataJson, "malformed JSON: content after the end of the value");
       }

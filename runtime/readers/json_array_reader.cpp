@@ -114,11 +114,11 @@ class JsonArrayReader final : public RecordReader {
     if (auto e = doc_.get_object().get(obj)) {
       JsonFiller::json_error(e, state_.err);
     } else {
-      filler_.fill_root(obj, state_.slots.data(), state_.err);
+      filler_.fill_root(obj, state_.slots, state_.err);
       if (!filler_.broken() && doc_.current_location().error() != simdjson::OUT_OF_BOUNDS) {
         state_.err.fail(kDataJson, "malformed JSON: content after the end of the object");
       }
-      if (!state_.err.any()) filler_.finish(state_.schema.root(), state_.slots.data(), state_.err);
+      if (!state_.err.any()) filler_.finish(state_.schema.root(), state_.slots, state_.err);
     }
     state_.end(rec, line_);
   }
@@ -142,9 +142,9 @@ class JsonArrayReader final : public RecordReader {
       JsonFiller::json_error(oe, state_.err);
       phase_ = Phase::done;
     } else {
-      filler_.fill_root(obj, state_.slots.data(), state_.err);
+      filler_.fill_root(obj, state_.slots, state_.err);
       if (filler_.broken()) phase_ = Phase::done;
-      if (!state_.err.any()) filler_.finish(state_.schema.root(), state_.slots.data(), state_.err);
+      if (!state_.err.any()) filler_.finish(state_.schema.root(), state_.slots, state_.err);
     }
     state_.end(rec, line);
     if (phase_ == Phase::array) ++it_;

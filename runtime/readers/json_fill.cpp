@@ -1,7 +1,11 @@
 #include "runtime/readers/json_fill.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -43,6 +47,34 @@ std::uint32_t load4(const char* p) {
   std::uint32_t w;
   std::memcpy(&w, p, 4);
   return w;
+}
+
+// Whether the n bytes at `p` hold a backslash, 16 (SSE2) or 8 at a time: texts are
+// short, memchr's call costs more than the search. `p` lies in a simdjson-padded
+// buffer, so the last block may read past the n bytes; those are masked off.
+bool has_backslash(const char* p, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i slash = _mm_set1_epi8('\\');
+  for (std::size_t i = 0; i < n; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, slash)));
+    if (n - i < 16) bits &= (1u << (n - i)) - 1;  // only the bytes of the text
+    if (bits != 0) return true;
+  }
+  return false;
+#else
+  static_assert(std::endian::native == std::endian::little, "the mask keeps the low bytes: the first in memory");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    w ^= kOnes * '\\';
+    std::uint64_t zero = (w - kOnes) & ~w & kHighs;  // the high bit of each zero byte (and maybe above one)
+    if (n - i < 8) zero &= (std::uint64_t{1} << ((n - i) * 8)) - 1;
+    if (zero != 0) return true;
+  }
+  return false;
+#endif
 }
 
 // simdjson messages are sentences; ours are lower case without a final period.
@@ -108,6 +140,27 @@ std::string JsonFiller::path(const ir::Slot& slot) const {
   if (!p.empty()) p += '.';
   p += slot.path;
   return p;
+}
+
+// A string without escapes is its raw bytes between the quotes: it points into the
+// input, which the readers keep for as long as the record (its batch) lives, and
+// needs no unescaping. One with escapes is unescaped by simdjson into the parser's
+// buffer, which the next document reuses, so it is copied into the arena. `tok` is
+// the value's raw token: the quoted string (whitespace after it takes the general path).
+[[gnu::always_inline]] inline simdjson::error_code JsonFiller::string_of(od::value& v, std::string_view tok,
+                                                                          std::string_view& s) {
+  if (!copy_text_ && tok.size() >= 2 && tok.back() == '"' && !has_backslash(tok.data() + 1, tok.size() - 2)) {
+    s = tok.substr(1, tok.size() - 2);
+    return simdjson::SUCCESS;
+  }
+  return unescaped_copy(v, s);
+}
+
+// The general case of string_of: escapes, whitespace after the string, or CSV.
+simdjson::error_code JsonFiller::unescaped_copy(od::value& v, std::string_view& s) {
+  if (auto e = v.get_string().get(s)) return e;
+  if (!s.empty()) s = copy(s);
+  return simdjson::SUCCESS;
 }
 
 std::string_view JsonFiller::copy(std::string_view text) {
@@ -176,11 +229,10 @@ void JsonFiller::fill_root_slot(od::value v, std::int32_t s, Value* base, ReadEr
     case TypeKind::duration: {
       if (tok[0] != '"') return false;
       std::string_view s;
-      if (auto e = v.get_string().get(s)) {
+      if (auto e = string_of(v, tok, s)) {
         broken_json(e);
         return true;
       }
-      s = keep(s);
       if (kind == TypeKind::text) {
         out = Value::text(s);
         return true;
@@ -392,8 +444,7 @@ void JsonFiller::fill_scalar(od::value& v, od::json_type t, const ir::Slot& slot
         return fail(kDataType, fmt::format("{}: expected {}, got {}", path(slot), kind_name(kind), got(v, t)));
       }
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return broken_json(e);
-      s = keep(s);
+      if (auto e = string_of(v, v.raw_json_token(), s)) return broken_json(e);
       const Parsed p = parse_text_as(slot, kind, s, out);
       if (p != Parsed::ok) text_error(slot, kind, s, p);
       return;

@@ -26,8 +26,9 @@ class JsonFiller {
  public:
   JsonFiller(const RecordSchema& schema, Arena& arena, const ReaderLimits& limits);
 
-  // Texts are copied into the arena instead of pointing into the parser's string
-  // buffer (CSV: several JSON cells per record, each parsed on its own).
+  // Texts are copied into the arena instead of pointing into the input (CSV: the
+  // cells are parsed from a buffer the next cell reuses). Without it, the input must
+  // stay in place as long as the record's Values are read.
   void set_copy_text(bool copy) { copy_text_ = copy; }
 
   // Fills the root layout's slots `base` (all unset on entry) from `obj`. After a
@@ -63,7 +64,8 @@ class JsonFiller {
   std::string got(od::value v, od::json_type t);
   void fail(const char* code, std::string message) { err_->fail(code, std::move(message)); }
   void broken_json(simdjson::error_code e);
-  std::string_view keep(std::string_view text) { return copy_text_ && !text.empty() ? copy(text) : text; }
+  simdjson::error_code string_of(od::value& v, std::string_view tok, std::string_view& s);
+  simdjson::error_code unescaped_copy(od::value& v, std::string_view& s);
   std::string_view copy(std::string_view text);
 
   const RecordSchema& schema_;

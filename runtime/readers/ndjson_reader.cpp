@@ -35,7 +35,21 @@ class NdjsonReader final : public RecordReader {
     (void)ignored;
   }
 
-  bool next(RecordIn& rec) override {
+  bool next(RecordIn& rec) override { return read(rec, 0, true); }
+
+  // The lines of one batch come from the buffer as it is: refilling it moves the
+  // bytes the batch's texts point into, so only a batch's first read may refill.
+  std::size_t next_batch(RecordIn* recs, std::size_t max) override {
+    std::size_t n = 0;
+    while (n < max && n < kMaxBatch && read(recs[n], n, n == 0)) ++n;
+    return n;
+  }
+
+ private:
+  // The next record into `rec`, record `in_batch` of its batch. False at the end of
+  // the input, or, when `may_fill` is false, when the next line is not whole in the
+  // buffer.
+  bool read(RecordIn& rec, std::size_t in_batch, bool may_fill) {
     for (;;) {
       const char* data = input_.data();
       const std::size_t size = input_.size();
@@ -43,13 +57,14 @@ class NdjsonReader final : public RecordReader {
       if (nl != nullptr) {
         const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
         ++line_;
-        const bool got = take_line(data, len, rec);
+        const bool got = take_line(data, len, rec, in_batch);
         input_.consume(len + 1);
         scan_ = 0;
         if (got) return true;
         continue;
       }
       scan_ = size;
+      if (!may_fill) return false;
       if (size > state_.limits.max_line_bytes) {
         skip_long_line(rec);
         return true;
@@ -58,7 +73,7 @@ class NdjsonReader final : public RecordReader {
         // The last line has no final newline.
         if (input_.size() == 0) return false;
         ++line_;
-        const bool got = take_line(input_.data(), input_.size(), rec);
+        const bool got = take_line(input_.data(), input_.size(), rec, in_batch);
         input_.consume_all();
         scan_ = 0;
         if (got) return true;
@@ -66,12 +81,11 @@ class NdjsonReader final : public RecordReader {
     }
   }
 
- private:
   // False for a blank line (skipped).
-  bool take_line(const char* p, std::size_t len, RecordIn& rec) {
+  bool take_line(const char* p, std::size_t len, RecordIn& rec, std::size_t in_batch) {
     if (len > 0 && p[len - 1] == '\r') --len;
     if (blank(p, len)) return false;
-    state_.begin();
+    state_.begin(in_batch);
     if (len > state_.limits.max_line_bytes) {
       state_.err.fail(kDataLimit, fmt::format("line longer than {} bytes", state_.limits.max_line_bytes));
     } else {
@@ -95,13 +109,13 @@ class NdjsonReader final : public RecordReader {
       }
       return JsonFiller::json_error(e, state_.err);
     }
-    filler_.fill_root(obj, state_.slots.data(), state_.err);
+    filler_.fill_root(obj, state_.slots, state_.err);
     if (filler_.broken()) return;
     // Anything after the object (`{...} {...}`) is malformed.
     if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
       return state_.err.fail(kDataJson, "malformed JSON: content after the end of the object");
     }
-    if (!state_.err.any()) filler_.finish(state_.schema.root(), state_.slots.data(), state_.err);
+    if (!state_.err.any()) filler_.finish(state_.schema.root(), state_.slots, state_.err);
   }
 
   static const char* type_name(od::json_type t) {

@@ -1,6 +1,8 @@
-// The per-reader state every reader shares: the schema, the slot array handed out
+// The per-reader state every reader shares: the schema, the slot arrays handed out
 // in RecordIn, the arena for lists and copied texts, and the record's first error.
-// begin() resets it for the next record; end() fills RecordIn.
+// begin() resets it for the next record; end() fills RecordIn. A batch
+// (RecordReader::next_batch) keeps kMaxBatch slot arrays and one arena for all its
+// records: the arena is reset only by the batch's first record.
 #pragma once
 #include <algorithm>
 #include <vector>
@@ -14,20 +16,24 @@ namespace sluice::rt::readers {
 
 struct RecordState {
   RecordState(const ir::Program& program, std::int32_t record, bool by_field_name, const ReaderLimits& lim)
-      : schema(program, record, by_field_name), limits(lim), slots(schema.width(schema.root())),
-        blank(slots.size()) {}
+      : schema(program, record, by_field_name), limits(lim), width(schema.width(schema.root())),
+        storage(width * kMaxBatch), blank(width), slots(storage.data()) {}
+  RecordState(const RecordState&) = delete;  // `slots` points into `storage`
+  RecordState& operator=(const RecordState&) = delete;
 
-  void begin() {
-    arena.reset();
+  // `in_batch`: the record's place in its batch (0: the first, or no batch).
+  void begin(std::size_t in_batch = 0) {
+    if (in_batch == 0) arena.reset();
+    slots = storage.data() + in_batch * width;
     // A copy of unset slots (one memmove), cheaper than storing each Value.
-    std::copy(blank.begin(), blank.end(), slots.begin());
+    std::copy(blank.begin(), blank.end(), slots);
     err.clear();
   }
   // `line` is the record's first input line.
   void end(RecordIn& rec, std::int64_t line) {
     rec.line = line;
     rec.index = index++;
-    rec.slots = slots.data();
+    rec.slots = slots;
     rec.key = schema.key_slot() >= 0 ? slots[static_cast<std::size_t>(schema.key_slot())] : Value::unset();
     rec.error = err.any();
     rec.error_code = err.any() ? err.code : "";
@@ -37,8 +43,10 @@ struct RecordState {
   RecordSchema schema;
   ReaderLimits limits;
   Arena arena;
-  std::vector<Value> slots;
-  const std::vector<Value> blank;  // all unset, as many as slots
+  const std::size_t width;         // slots per record
+  std::vector<Value> storage;      // kMaxBatch records' slots
+  const std::vector<Value> blank;  // all unset, `width` of them
+  Value* slots;                    // the current record's `width` slots
   ReadError err;
   std::int64_t index = 0;
 };
