@@ -43,8 +43,8 @@ class RecordReader {
   virtual ~RecordReader() = default;
   // false at end of input. A bad record returns true with `rec.error` set.
   virtual bool next(RecordIn& rec) = 0;
-  // Reads up to `max` (<= kMaxBatch) records into recs[0..n) and returns n; 0 at the
-  // end of input. All n stay valid until the next call of next() or next_batch(), so
+  // Reads up to `max` (1 <= max <= kMaxBatch) records into recs[0..n) and returns n;
+  // 0 at the end of input. All n stay valid until the next call of next() or next_batch(), so
   // a caller can run each stage of its work over the whole batch (the code of one
   // stage stays in the instruction cache). Fewer than `max` does not mean the end.
   virtual std::size_t next_batch(RecordIn* recs, std::size_t max) { return max > 0 && next(recs[0]) ? 1 : 0; }

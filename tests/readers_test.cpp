@@ -384,7 +384,8 @@ namespace {
 // Record i of the batch tests: texts of every length from 0 to 40, some with an
 // escape at a varying place (so the backslash search meets its block edges), and
 // an undeclared padding key so that 5 000 lines span several 1 MiB read blocks.
-// Every 97th record has a type error; blank and CRLF lines are mixed in.
+// Every 97th record has a type error, every 500th is over the batch tests' line
+// limit; blank and CRLF lines are mixed in.
 std::string batch_line(int i, std::string& email) {
   email = std::string(static_cast<std::size_t>(i % 41), 'a' + static_cast<char>(i % 26));
   std::string raw = email;
@@ -397,7 +398,7 @@ std::string batch_line(int i, std::string& email) {
   std::string line = fmt::format(
       R"({{"id":"L-{}","email":"{}","Lead_Score__c":{},"company":{{"industry":"Ind\u00e9 {}"}},)"
       R"("buying_group":[{{"name":"n{}","role":"r"}}],"pain_points":["p{}","{}"],"pad":"{}"}})",
-      i, raw, score, i, i, i, raw, std::string(static_cast<std::size_t>(500 + i % 50), 'x'));
+      i, raw, score, i, i, i, raw, std::string(static_cast<std::size_t>(i % 500 == 7 ? 3000 : 500 + i % 50), 'x'));
   if (i % 89 == 0) line += "\n  ";
   if (i % 13 == 0) line += "\r";
   return line + "\n";
@@ -415,8 +416,12 @@ TEST_CASE("ndjson: batches hold records that stay valid together and give what n
   }
   REQUIRE(input.size() > (std::size_t{3} << 20));
   const auto program = lead_program();
-  const auto one_by_one = read_all(InputFormat::ndjson, input, program);
+  ReaderLimits limits;
+  limits.max_line_bytes = 2000;
+  const auto one_by_one = read_all(InputFormat::ndjson, input, program, limits);
   REQUIRE(one_by_one.size() == 5000);
+  CHECK(one_by_one[7].code == "E_DATA_LIMIT");
+  CHECK(one_by_one[4507].code == "E_DATA_LIMIT");
   for (std::size_t i : {1u, 3u, 6u, 40u, 41u, 1234u, 4999u}) {
     INFO("record " << i);
     CHECK(one_by_one[i].slots[kEmail] == show(sluice::rt::Value::text(emails[i])));
@@ -426,7 +431,7 @@ TEST_CASE("ndjson: batches hold records that stay valid together and give what n
   for (std::size_t max : {sluice::rt::kMaxBatch, std::size_t{5}, std::size_t{1}}) {
     INFO("batches of at most " << max);
     std::istringstream in(input);
-    auto reader = sluice::rt::make_reader(InputFormat::ndjson, in, program, 0);
+    auto reader = sluice::rt::make_reader(InputFormat::ndjson, in, program, 0, limits);
     std::vector<std::size_t> sizes;
     const auto batched = rows_of_batches(*reader, program, max, sizes);
     check_same_rows(batched, one_by_one, [](std::size_t i) { return "record " + std::to_string(i); });
@@ -437,7 +442,8 @@ TEST_CASE("ndjson: batches hold records that stay valid together and give what n
       CHECK(std::count_if(sizes.begin(), sizes.end() - 1, [&](std::size_t n) { return n < max; }) > 0);
     }
     std::string padded = input + std::string(64, '\0');
-    auto in_place = sluice::rt::make_ndjson_reader_in_place(std::string_view(padded.data(), input.size()), program, 0);
+    auto in_place =
+        sluice::rt::make_ndjson_reader_in_place(std::string_view(padded.data(), input.size()), program, 0, limits);
     sizes.clear();
     const auto in_place_batched = rows_of_batches(*in_place, program, max, sizes);
     check_same_rows(in_place_batched, one_by_one, [](std::size_t i) { return "in place, record " + std::to_string(i); });
