@@ -255,6 +255,41 @@ TEST_CASE("ndjson: the token fast paths give what the general path gives") {
   }
 }
 
+TEST_CASE("ndjson: integers of every length read directly give what the general path gives") {
+  // plain_integer reads up to 18 digits without the general parser: every length
+  // 1-19, signs, a leading zero, the largest and smallest values of a length, and a
+  // non-digit at every place, against the general path (a trailing space).
+  std::vector<std::string> tokens;
+  for (std::size_t d = 1; d <= 19; ++d) {
+    std::string digits;
+    for (std::size_t i = 0; i < d; ++i) digits += static_cast<char>('1' + (i * 7 + d) % 9);
+    for (const std::string& t : {digits, std::string(d, '9'), "1" + std::string(d - 1, '0'), "0" + digits}) {
+      tokens.push_back(t);
+      tokens.push_back("-" + t);
+    }
+    for (std::size_t at = 0; at < d; ++at) {
+      for (char bad : {'/', ':', 'a', '.', 'e', '+', '-'}) {
+        std::string t = digits;
+        t[at] = bad;
+        tokens.push_back(t);
+      }
+    }
+  }
+  for (const std::string& t : tokens) {
+    for (const char* key : {"Lead_Score__c", "amount"}) {
+      INFO(key << ": " << t);
+      const std::string field = fmt::format(R"("{}":{})", key, t);
+      const Row fast = one(minimal("," + field));
+      const Row general = one(minimal("," + field + " "));
+      CHECK(fast.code == general.code);
+      CHECK(fast.message == general.message);
+      CHECK(fast.slots == general.slots);
+    }
+  }
+  CHECK(one(minimal(R"(,"Lead_Score__c":12345678)")).slots[kScore] == "12345678");
+  CHECK(one(minimal(R"(,"Lead_Score__c":-9)")).slots[kScore] == "-9");
+}
+
 TEST_CASE("schema: raw key matching agrees with comparing the key itself") {
   // Keys of 0 to 33 bytes cover the two words compared at once and the further ones.
   ir::Program p;
