@@ -1,7 +1,6 @@
 #include "runtime/readers/json_fill.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -49,9 +48,10 @@ std::uint32_t load4(const char* p) {
   return w;
 }
 
-// Whether the n bytes at `p` hold a backslash, 16 (SSE2) or 8 at a time: texts are
-// short, memchr's call costs more than the search. `p` lies in a simdjson-padded
-// buffer, so the last block may read past the n bytes; those are masked off.
+// Whether the n bytes at `p` hold a backslash. Texts are short and memchr's call
+// costs more than the search, so x86-64 (SSE2 always there) tests 16 bytes at a time:
+// `p` lies in a simdjson-padded buffer, so the last block may read past the n bytes;
+// those are masked off.
 bool has_backslash(const char* p, std::size_t n) {
 #if defined(__SSE2__)
   const __m128i slash = _mm_set1_epi8('\\');
@@ -63,17 +63,7 @@ bool has_backslash(const char* p, std::size_t n) {
   }
   return false;
 #else
-  static_assert(std::endian::native == std::endian::little, "the mask keeps the low bytes: the first in memory");
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-  for (std::size_t i = 0; i < n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    w ^= kOnes * '\\';
-    std::uint64_t zero = (w - kOnes) & ~w & kHighs;  // the high bit of each zero byte (and maybe above one)
-    if (n - i < 8) zero &= (std::uint64_t{1} << ((n - i) * 8)) - 1;
-    if (zero != 0) return true;
-  }
-  return false;
+  return std::memchr(p, '\\', n) != nullptr;
 #endif
 }
 

@@ -28,7 +28,9 @@ class NdjsonReader final : public RecordReader {
   template <class Source>
   NdjsonReader(Source&& in, const ir::Program& program, std::int32_t record, const ReaderLimits& limits,
                bool by_field_name)
-      : input_(in), state_(program, record, by_field_name, limits), filler_(state_.schema, state_.arena, state_.limits) {
+      : input_(in),
+        state_(program, record, by_field_name, limits, kMaxBatch),
+        filler_(state_.schema, state_.arena, state_.limits) {
     // The parser grows to the longest line seen; its depth limit guards what it walks.
     // Should this small allocation fail, iterate() allocates again and reports it.
     const simdjson::error_code ignored = parser_.allocate(std::size_t{1} << 16, limits.max_depth + kParserDepthMargin);
@@ -41,7 +43,7 @@ class NdjsonReader final : public RecordReader {
   // bytes the batch's texts point into, so only a batch's first read may refill.
   std::size_t next_batch(RecordIn* recs, std::size_t max) override {
     std::size_t n = 0;
-    while (n < max && n < kMaxBatch && read(recs[n], n, n == 0)) ++n;
+    while (n < max && n < state_.batch && read(recs[n], n, n == 0)) ++n;
     return n;
   }
 
