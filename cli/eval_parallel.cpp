@@ -31,6 +31,7 @@ struct ParallelEval::Worker {
   Summary summary;
   rt::EvalResult result;
   std::array<rt::RecordIn, rt::kMaxBatch> recs;  // a batch read (eval_batch)
+  std::unique_ptr<rt::ChunkReader> reader;       // built for the first chunk, restarted for the next
   rt::Explanation explanation;  // for --explain, reused from record to record
   std::string out;
   rt::OutputSink sink;
@@ -76,11 +77,15 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
   job.failure.clear();
   worker.out.clear();
   try {
-    const ir::Program& ir = setup_.program->ir;
-    auto reader = rt::make_ndjson_reader_in_place(job.chunk.text(), ir, setup_.record, setup_.limits.records);
+    if (worker.reader == nullptr) {
+      worker.reader = rt::make_ndjson_reader_in_place(job.chunk.text(), setup_.program->ir, setup_.record,
+                                                      setup_.limits.records);
+    } else {
+      worker.reader->restart(job.chunk.text());
+    }
     while (const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
-                                            worker.result, worker.recs, *reader, *worker.writer, worker.summary,
-                                            job.chunk.line_offset)) {
+                                            worker.result, worker.recs, *worker.reader, *worker.writer,
+                                            worker.summary, job.chunk.line_offset)) {
       job.records += static_cast<std::int64_t>(n);
     }
     worker.writer->finish();

@@ -59,8 +59,15 @@ std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
 
 // An NDJSON reader over lines already in memory (an `eval -j N` chunk), parsed where
 // they are: at least 64 readable zero bytes must follow `text` (rt::InputChunk's
-// padding). Results are those make_reader gives for the same bytes.
-std::unique_ptr<RecordReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
-                                                          std::int32_t record, const ReaderLimits& limits = {});
+// padding). Results are those make_reader gives for the same bytes. restart() turns
+// it to the next chunk as a new reader would read it (lines and record numbers from
+// 1 and 0 again), keeping its parser, arena and slot arrays: a worker builds one
+// reader, not one per chunk.
+class ChunkReader : public RecordReader {
+ public:
+  virtual void restart(std::string_view text) = 0;
+};
+std::unique_ptr<ChunkReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
+                                                         std::int32_t record, const ReaderLimits& limits = {});
 
 }  // namespace sluice::rt

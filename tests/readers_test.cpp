@@ -487,6 +487,23 @@ TEST_CASE("ndjson: batches hold records that stay valid together and give what n
   }
 }
 
+TEST_CASE("ndjson: a restarted in-place reader reads the next chunk as a new reader does") {
+  ReaderLimits limits;
+  limits.max_line_bytes = 400;
+  const std::string first = std::string(64, '\0');  // the padding before the texts
+  const std::string a = kGood + "\n" + minimal(",\"Lead_Score__c\":\"high\"") + "\n{broken\n";
+  const std::string b = "\n" + minimal() + "\r\n" + minimal(",\"email\":\"" + std::string(500, 'x') + "\"") + "\n" + kGood;
+  const std::string pa = a + first, pb = b + first;
+  const auto program = lead_program();
+  auto reader = sluice::rt::make_ndjson_reader_in_place(std::string_view(pa.data(), a.size()), program, 0, limits);
+  check_same_rows(rows_of(*reader, program), read_in_place(a, program, limits),
+                  [](std::size_t i) { return "first chunk, record " + std::to_string(i); });
+  reader->restart(std::string_view(pb.data(), b.size()));
+  const auto fresh = read_in_place(b, program, limits);
+  REQUIRE(fresh.size() == 3);
+  check_same_rows(rows_of(*reader, program), fresh, [](std::size_t i) { return "restarted, record " + std::to_string(i); });
+}
+
 TEST_CASE("ndjson: keys are field names for test `given` input") {
   auto rows = read_all(InputFormat::ndjson,
                        R"({"id":"T","lead_score":3,"company":{},"buying_group":[],"pain_points":[]})", lead_program(),

@@ -22,7 +22,7 @@ bool blank(const char* p, std::size_t n) {
   return true;
 }
 
-class NdjsonReader final : public RecordReader {
+class NdjsonReader final : public ChunkReader {
  public:
   // `Source`: an istream, or text in memory followed by BlockInput::kPadding zero bytes.
   template <class Source>
@@ -38,6 +38,14 @@ class NdjsonReader final : public RecordReader {
   }
 
   bool next(RecordIn& rec) override { return read(rec, 0, true); }
+
+  // Only for a reader over text in memory (make_ndjson_reader_in_place).
+  void restart(std::string_view text) override {
+    input_ = BlockInput(text);
+    line_ = 0;
+    scan_ = 0;
+    state_.index = 0;
+  }
 
   // The lines of one batch come from the buffer as it is: refilling it moves the
   // bytes the batch's texts point into, so only a batch's first read may refill.
@@ -170,8 +178,8 @@ std::unique_ptr<RecordReader> make_ndjson_reader(std::istream& in, const ir::Pro
 
 namespace sluice::rt {
 
-std::unique_ptr<RecordReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
-                                                          std::int32_t record, const ReaderLimits& limits) {
+std::unique_ptr<ChunkReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
+                                                         std::int32_t record, const ReaderLimits& limits) {
   return std::make_unique<readers::NdjsonReader>(text, program, record, limits, false);
 }
 
