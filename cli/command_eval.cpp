@@ -131,7 +131,8 @@ int command_eval(int argc, char** argv) {
           std::fprintf(stderr, "sluice eval: cannot read `%s`: %s\n", path.c_str(), std::strerror(errno));
           return 2;
         }
-        if (!parallel.run(path, input.stream(), sink, show_progress)) return 1;
+        const auto mapped = map_input("eval", path, setup);
+        if (!parallel.run(path, input.stream(), mapped.get(), sink, show_progress)) return 1;
         if (sink.closed() || sink.error() != 0 || interrupted()) break;
       }
       parallel.end(sink);

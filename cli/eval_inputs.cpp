@@ -1,7 +1,11 @@
 #include "cli/eval_inputs.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -13,6 +17,17 @@
 namespace sluice::cli {
 
 namespace {
+
+// What the SIGBUS handler says: prepared before the file is mapped, as a handler
+// may only write and exit.
+char shrunk_message[1024];
+std::size_t shrunk_length = 0;
+
+void on_sigbus(int) {
+  const ssize_t ignored = ::write(STDERR_FILENO, shrunk_message, shrunk_length);
+  (void)ignored;
+  ::_exit(1);
+}
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -107,6 +122,26 @@ std::unique_ptr<rt::RecordReader> open_reader(const std::string& command, const 
     std::fprintf(stderr, "sluice %s: cannot read records: %s\n", command.c_str(), e.what());
     return nullptr;
   }
+}
+
+std::unique_ptr<rt::MappedFile> map_input(const std::string& command, const std::string& path,
+                                          const EvalSetup& setup) {
+  if (input_format_of(path, setup.input_format) != rt::InputFormat::ndjson) return nullptr;
+  auto file = rt::MappedFile::map(path);
+  if (!file) return nullptr;
+  // Only the main thread maps files, between inputs: no handler runs meanwhile.
+  std::string message = fmt::format("sluice {}: `{}` became shorter while it was being read\n", command, path);
+  if (message.size() > sizeof shrunk_message) message = fmt::format("sluice {}: an input file became shorter while it was being read\n", command);
+  std::memcpy(shrunk_message, message.data(), message.size());
+  shrunk_length = message.size();
+  static const bool installed = [] {
+    struct sigaction action {};
+    action.sa_handler = on_sigbus;
+    sigemptyset(&action.sa_mask);
+    return ::sigaction(SIGBUS, &action, nullptr) == 0;
+  }();
+  (void)installed;
+  return file;
 }
 
 std::string key_text(const rt::Value& key) {

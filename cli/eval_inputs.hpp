@@ -10,6 +10,7 @@
 
 #include "cli/args.hpp"
 #include "cli/limits_option.hpp"
+#include "runtime/mapped_file.hpp"
 #include "runtime/program.hpp"
 #include "runtime/reader.hpp"
 
@@ -52,6 +53,16 @@ class InputStream {
 // the program's record layout is unusable (a defect, not bad input).
 std::unique_ptr<rt::RecordReader> open_reader(const std::string& command, const std::string& path,
                                               std::istream& in, const EvalSetup& setup);
+
+// The mapping of an NDJSON input file for `eval -j N` to cut in place
+// (rt::MappedFile), or nullptr to read it as a stream (standard input, a pipe, CSV
+// and JSON-array inputs). One thread reads streams even from files: its parser
+// reads the block read(2) just copied from the cache, where reading the mapping
+// waits on memory at every new page (measured in docs/performance.md). The
+// first mapping installs a SIGBUS handler: a file that shrinks while it is read
+// ends the command with status 1 and a message naming it, not a crash.
+std::unique_ptr<rt::MappedFile> map_input(const std::string& command, const std::string& path,
+                                          const EvalSetup& setup);
 
 // A record key as plain text (for --id and messages); "" when not set.
 std::string key_text(const rt::Value& key);

@@ -113,13 +113,14 @@ void ParallelEval::emit(rt::OutputSink& sink, const std::string& fragment, std::
   done_ += records;
 }
 
-bool ParallelEval::run(const std::string& path, std::istream& in, rt::OutputSink& sink,
+bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile* mapped, rt::OutputSink& sink,
                        const std::function<void(std::int64_t)>& progress) {
   if (input_format_of(path, setup_.input_format) != rt::InputFormat::ndjson) {
     return run_sequential(path, in, sink, progress);
   }
   const std::size_t max_in_flight = 2 * workers_.size() + 2;
-  rt::InputChunker chunker(in, setup_.limits.records.max_line_bytes);
+  rt::InputChunker chunker = mapped != nullptr ? rt::InputChunker(*mapped)
+                                               : rt::InputChunker(in, setup_.limits.records.max_line_bytes);
   std::deque<std::unique_ptr<Job>> in_flight;
   std::vector<std::unique_ptr<Job>> spare;
   std::string failure;
@@ -133,6 +134,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::OutputSink
     if (!job.failure.empty() && failure.empty()) failure = job.failure;
     if (failure.empty()) emit(sink, job.out, job.records);
     progress(done_);
+    if (mapped != nullptr) mapped->release_before(job.chunk.input_end);  // no later chunk reads before it
     // A chunk that held an over-sized line (up to the line limit) gives its memory
     // back rather than keeping it for the next chunk: peak memory stays near
     // (2N + 2) x 1 MB plus the one large line being read.

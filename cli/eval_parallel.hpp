@@ -31,10 +31,11 @@ class ParallelEval {
 
   // Writes the prologue (CSV header, "[") to the sink: once, before the first input.
   void begin(rt::OutputSink& sink);
-  // Evaluates one input and appends its results to the sink. `progress` is called
+  // Evaluates one input and appends its results to the sink; an NDJSON input that
+  // is `mapped` (map_input) is cut in place instead of read from `in`. `progress` is called
   // on this thread with the number of records done so far. False (after printing
   // why) when the records could not be read at all.
-  bool run(const std::string& path, std::istream& in, rt::OutputSink& sink,
+  bool run(const std::string& path, std::istream& in, rt::MappedFile* mapped, rt::OutputSink& sink,
            const std::function<void(std::int64_t)>& progress);
   // Writes the epilogue ("]") after the last input.
   void end(rt::OutputSink& sink);

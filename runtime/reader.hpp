@@ -58,8 +58,9 @@ std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
                                           bool by_field_name = false);
 
 // An NDJSON reader over lines already in memory (an `eval -j N` chunk), parsed where
-// they are: at least 64 readable zero bytes must follow `text` (rt::InputChunk's
-// padding). Results are those make_reader gives for the same bytes. restart() turns
+// they are: at least 64 readable bytes must follow `text`: zeros (rt::InputChunk's
+// padding), or, when `text` ends with a newline, the rest of a mapped file
+// (rt::InputChunker over an rt::MappedFile). Results are those make_reader gives for the same bytes. restart() turns
 // it to the next chunk as a new reader would read it (lines and record numbers from
 // 1 and 0 again), keeping its parser, arena and slot arrays: a worker builds one
 // reader, not one per chunk.

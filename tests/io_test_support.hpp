@@ -217,4 +217,28 @@ void check_same_rows(const std::vector<Row>& got, const std::vector<Row>& want, 
   }
 }
 
+// Line i of the long reader tests (batches, mapped chunks): texts of every length
+// from 0 to 40, some with an escape at a varying place (so the backslash search
+// meets its block edges), and an undeclared padding key so that 5 000 lines span
+// several 1 MiB read blocks. `email` gets the email text as read.
+// Every 97th record has a type error, every 500th is over a 2 000-byte line
+// limit; blank and CRLF lines are mixed in.
+inline std::string varied_line(int i, std::string& email) {
+  email = std::string(static_cast<std::size_t>(i % 41), 'a' + static_cast<char>(i % 26));
+  std::string raw = email;
+  if (i % 3 == 0 && !email.empty()) {
+    const std::size_t at = static_cast<std::size_t>(i) % email.size();
+    raw.insert(at, R"(\\\")");  // JSON for the two characters \ "
+    email.insert(at, "\\\"");
+  }
+  const std::string score = i % 97 == 0 ? "\"high\"" : std::to_string(i);
+  std::string line = fmt::format(
+      R"({{"id":"L-{}","email":"{}","Lead_Score__c":{},"company":{{"industry":"Ind\u00e9 {}"}},)"
+      R"("buying_group":[{{"name":"n{}","role":"r"}}],"pain_points":["p{}","{}"],"pad":"{}"}})",
+      i, raw, score, i, i, i, raw, std::string(static_cast<std::size_t>(i % 500 == 7 ? 3000 : 500 + i % 50), 'x'));
+  if (i % 89 == 0) line += "\n  ";
+  if (i % 13 == 0) line += "\r";
+  return line + "\n";
+}
+
 }  // namespace io_test

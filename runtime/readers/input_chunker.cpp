@@ -38,17 +38,43 @@ void InputChunk::reserve(std::size_t n) {
 }
 
 InputChunker::InputChunker(std::istream& in, std::size_t max_line_bytes, std::size_t target)
-    : in_(in), max_line_(max_line_bytes), target_(std::max<std::size_t>(target, 1)) {}
+    : in_(&in), max_line_(max_line_bytes), target_(std::max<std::size_t>(target, 1)) {}
+
+InputChunker::InputChunker(const MappedFile& file, std::size_t target)
+    : mapped_(&file), max_line_(0), target_(std::max<std::size_t>(target, 1)) {}
+
+// A view of the next whole lines of the mapping, up to about target_ bytes (more
+// when one line is longer). The mapping is followed by zero bytes (MappedFile).
+bool InputChunker::next_mapped(InputChunk& chunk) {
+  const std::string_view text = mapped_->text();
+  if (at_ >= text.size()) return false;
+  const char* begin = text.data() + at_;
+  const std::size_t rest = text.size() - at_;
+  std::size_t size = rest;
+  if (rest > target_) {
+    const char* nl = last_newline(begin, target_);
+    if (nl == nullptr) nl = static_cast<const char*>(std::memchr(begin + target_, '\n', rest - target_));
+    if (nl != nullptr) size = static_cast<std::size_t>(nl - begin) + 1;
+  }
+  chunk.view_ = begin;
+  chunk.size_ = size;
+  chunk.line_offset = lines_;
+  lines_ += count_newlines(begin, size);
+  if (begin[size - 1] != '\n') ++lines_;
+  at_ += size;
+  chunk.input_end = at_;
+  return true;
+}
 
 bool InputChunker::read_block(InputChunk& chunk) {
   if (eof_) return false;
   chunk.reserve(chunk.size_ + kBlock);
-  in_.read(chunk.data_.get() + chunk.size_, static_cast<std::streamsize>(kBlock));
-  const auto got = static_cast<std::size_t>(in_.gcount());
+  in_->read(chunk.data_.get() + chunk.size_, static_cast<std::streamsize>(kBlock));
+  const auto got = static_cast<std::size_t>(in_->gcount());
   chunk.size_ += got;
-  if (!in_) {
+  if (!*in_) {
     eof_ = true;
-    failed_ = in_.bad();
+    failed_ = in_->bad();
   }
   return got > 0;
 }
@@ -56,11 +82,11 @@ bool InputChunker::read_block(InputChunk& chunk) {
 void InputChunker::skip_rest_of_line() {
   char buf[1 << 16];
   while (!eof_) {
-    in_.read(buf, sizeof buf);
-    const auto got = static_cast<std::size_t>(in_.gcount());
-    if (!in_) {
+    in_->read(buf, sizeof buf);
+    const auto got = static_cast<std::size_t>(in_->gcount());
+    if (!*in_) {
       eof_ = true;
-      failed_ = in_.bad();
+      failed_ = in_->bad();
     }
     if (const void* nl = std::memchr(buf, '\n', got)) {
       const std::size_t after = static_cast<std::size_t>(static_cast<const char*>(nl) - buf) + 1;
@@ -71,7 +97,10 @@ void InputChunker::skip_rest_of_line() {
 }
 
 bool InputChunker::next(InputChunk& chunk) {
+  if (mapped_ != nullptr) return next_mapped(chunk);
   // The bytes after the last cut begin the chunk (less than one line).
+  chunk.view_ = nullptr;
+  chunk.input_end = 0;
   chunk.size_ = 0;
   chunk.reserve(carry_.size() + target_ + kBlock);
   if (!carry_.empty()) std::memcpy(chunk.data_.get(), carry_.data(), carry_.size());

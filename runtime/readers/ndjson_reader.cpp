@@ -24,7 +24,8 @@ bool blank(const char* p, std::size_t n) {
 
 class NdjsonReader final : public ChunkReader {
  public:
-  // `Source`: an istream, or text in memory followed by BlockInput::kPadding zero bytes.
+  // `Source`: an istream, or text in memory followed by BlockInput::kPadding
+  // readable bytes (see make_ndjson_reader_in_place).
   template <class Source>
   NdjsonReader(Source&& in, const ir::Program& program, std::int32_t record, const ReaderLimits& limits,
                bool by_field_name)
@@ -183,4 +184,4 @@ std::unique_ptr<ChunkReader> make_ndjson_reader_in_place(std::string_view text, 
   return std::make_unique<readers::NdjsonReader>(text, program, record, limits, false);
 }
 
-}  // namespace sluice::rt::readers
+}  // namespace sluice::rt

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `sluice eval -j N` writes exactly the bytes of `-j 1`: every output format that
 # has fragments, a stream with data errors, blank lines, CRLF,
-# no final newline, several inputs (NDJSON and CSV mixed), and an empty input.
+# no final newline, several inputs (NDJSON and CSV mixed), an empty input, standard
+# input; and a file cut while it is read in place.
 set -uo pipefail
 SLUICE="$1"
 ROOT="$2"
@@ -38,6 +39,28 @@ done
 last=$(( $(wc -l <"$tmp/big.ndjson") + 1 ))
 "$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.ndjson" >"$tmp/out" 2>/dev/null
 tail -1 "$tmp/out" | grep -q "^{\"line\":$last," || fail "the last line's error does not name line $last"
+
+# Standard input is cut as a stream, a file in place (mapped): the same bytes.
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" - <"$tmp/big.ndjson" >"$tmp/stdin.out" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/stdin.out" || fail "-j 2 from standard input differs from the same file"
+
+# A file that becomes shorter while -j 2 reads it in place: status 1 and a message
+# naming it, not a crash (SIGBUS). The output goes to a pipe that is not drained
+# until the file is cut, so sluice is still reading when it is.
+for i in 1 2 3 4 5 6; do cat "$tmp/big.ndjson"; echo; done >"$tmp/shrinks.ndjson"
+mkfifo "$tmp/fifo"
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/shrinks.ndjson" >"$tmp/fifo" 2>"$tmp/shrinks.err" &
+pid=$!
+exec 3<"$tmp/fifo"
+IFS= read -r first <&3  # results have begun: the file is mapped
+: >"$tmp/shrinks.ndjson"
+cat <&3 >/dev/null
+exec 3<&-
+wait "$pid"
+status=$?
+[ "$status" = 1 ] || fail "a file cut while read: exit $status, expected 1"
+grep -q "shrinks.ndjson\` became shorter while it was being read" "$tmp/shrinks.err" ||
+  fail "a file cut while read: message is: $(head -2 "$tmp/shrinks.err")"
 
 # A closed pipe ends quietly.
 "$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.ndjson" 2>"$tmp/err" | head -1 >/dev/null
