@@ -13,7 +13,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # About 6 MB: several chunks of 1 MB per worker.
-for i in $(seq 1 250); do
+for i in $(seq 1 1250); do
   cat "$ex/records.ndjson"
   printf '\n{"id":"bad-%d", broken\r\n{"id":"T-%d","lead_score":"high"}\n' "$i" "$i"
 done >"$tmp/big.ndjson"
@@ -35,6 +35,8 @@ for format in ndjson json csv; do
   run "mixed $format" --format "$format" "$ex/policy.funnel" "$ex/records.csv" "$tmp/big.ndjson" "$ex/records.ndjson"
   run "empty $format" --format "$format" "$ex/policy.funnel" "$tmp/empty.ndjson"
 done
+# --explain: a chunk's results pass the 4 MB a worker keeps before handing them over.
+run "big --explain" --explain "$ex/policy.funnel" "$tmp/big.ndjson"
 # Error lines keep their input line numbers (the last line is a data error).
 last=$(( $(wc -l <"$tmp/big.ndjson") + 1 ))
 "$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.ndjson" >"$tmp/out" 2>/dev/null
