@@ -80,14 +80,16 @@ RecordIn record_in(std::int64_t line, std::string_view key) {
   return in;
 }
 
-// The text one writer of `format` gives for `items` of `program`'s record 0.
+// The text one writer of `format` gives for `items` of `program`'s record 0 (a
+// fragment writer's, when `fragment`).
 std::string write_with(const sluice::ir::Program& program, OutputFormat format,
                        const std::vector<std::pair<RecordIn, EvalResult>>& items,
-                       const sluice::rt::Explanation* explain = nullptr) {
+                       const sluice::rt::Explanation* explain = nullptr, bool fragment = false) {
   std::string out;
   {
     OutputSink sink(&out);
-    auto writer = sluice::rt::make_writer(format, program, 0, sink);
+    auto writer = fragment ? sluice::rt::make_fragment_writer(format, program, 0, sink)
+                           : sluice::rt::make_writer(format, program, 0, sink);
     for (const auto& [in, r] : items) writer->write(in, r, explain);
     writer->finish();
   }
@@ -577,15 +579,6 @@ TEST_CASE("fragment writers: results taken pending are those the sink would get,
   std::vector<std::pair<RecordIn, EvalResult>> many;  // about 5 MB: past a capture's hand-over size
   for (int k = 0; k < 6000; ++k) many.insert(many.end(), items.begin(), items.end());
   const auto program = funnel_program();
-  // What one fragment writer over a capturing sink gives for `chunk` when finished.
-  auto whole = [&](OutputFormat format, const std::vector<std::pair<RecordIn, EvalResult>>& chunk) {
-    std::string out;
-    OutputSink sink(&out);
-    auto writer = sluice::rt::make_fragment_writer(format, program, 0, sink);
-    for (const auto& [in, r] : chunk) writer->write(in, r, nullptr);
-    writer->finish();
-    return out;
-  };
   for (OutputFormat format : {OutputFormat::ndjson, OutputFormat::json, OutputFormat::csv}) {
     INFO("format " << static_cast<int>(format));
     std::string out;
@@ -598,7 +591,7 @@ TEST_CASE("fragment writers: results taken pending are those the sink would get,
       for (const auto& [in, r] : *chunk) writer->write(in, r, nullptr);
       writer->take_pending(tail);
       writer->finish();
-      const std::string want = whole(format, *chunk);
+      const std::string want = write_with(program, format, *chunk, nullptr, true);  // finished whole
       CHECK(out + std::string(tail.view()) == want);
       if (format == OutputFormat::csv) CHECK(tail.size() == 0);  // CSV writes into the sink
       if (format != OutputFormat::csv) CHECK(tail.size() > 0);   // JSON: moved, not copied
