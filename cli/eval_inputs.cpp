@@ -18,15 +18,23 @@ namespace sluice::cli {
 
 namespace {
 
-// What the SIGBUS handler says: prepared before the file is mapped, as a handler
-// may only write and exit.
+// The mapped input and what the SIGBUS handler says of it: set before the file is
+// read, as a handler may only write and exit.
 char shrunk_message[1024];
 std::size_t shrunk_length = 0;
+const char* mapped_begin = nullptr;
+std::size_t mapped_size = 0;
 
-void on_sigbus(int) {
-  const ssize_t ignored = ::write(STDERR_FILENO, shrunk_message, shrunk_length);
-  (void)ignored;
-  ::_exit(1);
+// A fault inside the mapping: the file lost the page. Any other SIGBUS is not
+// ours to explain: the default action runs when the instruction faults again.
+void on_sigbus(int, siginfo_t* info, void*) {
+  const auto* at = static_cast<const char*>(info->si_addr);
+  if (at >= mapped_begin && at < mapped_begin + mapped_size) {
+    const ssize_t ignored = ::write(STDERR_FILENO, shrunk_message, shrunk_length);
+    (void)ignored;
+    ::_exit(1);
+  }
+  ::signal(SIGBUS, SIG_DFL);
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -129,14 +137,21 @@ std::unique_ptr<rt::MappedFile> map_input(const std::string& command, const std:
   if (input_format_of(path, setup.input_format) != rt::InputFormat::ndjson) return nullptr;
   auto file = rt::MappedFile::map(path);
   if (!file) return nullptr;
-  // Only the main thread maps files, between inputs: no handler runs meanwhile.
+  // Only the main thread maps files, between inputs, before any worker reads them.
   std::string message = fmt::format("sluice {}: `{}` became shorter while it was being read\n", command, path);
-  if (message.size() > sizeof shrunk_message) message = fmt::format("sluice {}: an input file became shorter while it was being read\n", command);
+  if (message.size() > sizeof shrunk_message) {
+    message = fmt::format("sluice {}: an input file became shorter while it was being read\n", command);
+  }
   std::memcpy(shrunk_message, message.data(), message.size());
   shrunk_length = message.size();
+  // With the padding the readers read past the end: unless the file ends on a
+  // page boundary, it lies in the file's last page, which a cut takes away too.
+  mapped_begin = file->text().data();
+  mapped_size = file->text().size() + rt::MappedFile::kPadding;
   static const bool installed = [] {
     struct sigaction action {};
-    action.sa_handler = on_sigbus;
+    action.sa_sigaction = on_sigbus;
+    action.sa_flags = SA_SIGINFO;
     sigemptyset(&action.sa_mask);
     return ::sigaction(SIGBUS, &action, nullptr) == 0;
   }();
