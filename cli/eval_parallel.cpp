@@ -88,7 +88,6 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
                                             worker.summary, job.chunk.line_offset)) {
       job.records += static_cast<std::int64_t>(n);
     }
-    worker.writer->take_pending(job.tail);  // swapped, not copied into `out`
     worker.writer->finish();
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
     job.failure = e.what();
@@ -106,13 +105,10 @@ void ParallelEval::end(rt::OutputSink& sink) {
   sink.flush();
 }
 
-void ParallelEval::emit(rt::OutputSink& sink, std::string_view head, std::string_view tail, std::int64_t records) {
+void ParallelEval::emit(rt::OutputSink& sink, const std::string& fragment, std::int64_t records) {
   if (records == 0 || sink.closed()) return;
-  if (format_ == rt::OutputFormat::json && !any_records_) {  // the first element has no comma
-    (head.empty() ? tail : head).remove_prefix(1);
-  }
-  sink.write_through(head);
-  sink.write_through(tail);
+  const bool drop_comma = format_ == rt::OutputFormat::json && !any_records_;
+  sink.write_through(std::string_view(fragment).substr(drop_comma ? 1 : 0));
   any_records_ = true;
   done_ += records;
 }
@@ -136,7 +132,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
       job_done_.wait(lock, [&] { return job.done; });
     }
     if (!job.failure.empty() && failure.empty()) failure = job.failure;
-    if (failure.empty()) emit(sink, job.out, job.tail.view(), job.records);
+    if (failure.empty()) emit(sink, job.out, job.records);
     progress(done_);
     if (mapped != nullptr) mapped->release_before(job.chunk.input_end);  // no later chunk reads before it
     // A chunk that held an over-sized line (up to the line limit) gives its memory
@@ -144,7 +140,6 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
     // (2N + 2) x 1 MB plus the one large line being read.
     if (job.chunk.capacity() > kKeepBytes) job.chunk.release();
     if (job.out.capacity() > kKeepBytes) std::string().swap(job.out);
-    if (job.tail.capacity() > kKeepBytes) job.tail.release();
     spare.push_back(std::move(in_flight.front()));
     in_flight.pop_front();
   };
@@ -186,7 +181,7 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
   std::int64_t records = 0;
   auto flush = [&] {
     writer->finish();
-    emit(sink, fragment, {}, records);
+    emit(sink, fragment, records);
     progress(done_);
     fragment.clear();
     records = 0;

@@ -17,7 +17,6 @@
 #include "cli/eval_inputs.hpp"
 #include "cli/eval_summary.hpp"
 #include "runtime/input_chunker.hpp"
-#include "runtime/writers/line_buffer.hpp"
 #include "runtime/writers/writer.hpp"
 
 namespace sluice::cli {
@@ -46,8 +45,7 @@ class ParallelEval {
  private:
   struct Job {
     rt::InputChunk chunk;
-    std::string out;       // the chunk's results, formatted as a fragment: these bytes,
-    rt::writers::LineBuffer tail;  // then these (ResultWriter::take_pending)
+    std::string out;       // the chunk's results, formatted as a fragment
     std::int64_t records = 0;
     std::string failure;   // why the chunk could not be read ("" = fine)
     bool done = false;
@@ -58,9 +56,8 @@ class ParallelEval {
   void evaluate_chunk(Worker& worker, Job& job);
   bool run_sequential(const std::string& path, std::istream& in, rt::OutputSink& sink,
                       const std::function<void(std::int64_t)>& progress);
-  // Appends a finished fragment, `head` then `tail`, in order (dropping the first
-  // JSON element's comma).
-  void emit(rt::OutputSink& sink, std::string_view head, std::string_view tail, std::int64_t records);
+  // Appends a finished fragment in order (dropping the first JSON element's comma).
+  void emit(rt::OutputSink& sink, const std::string& fragment, std::int64_t records);
 
   const EvalSetup& setup_;
   rt::OutputFormat format_;

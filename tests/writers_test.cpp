@@ -17,7 +17,6 @@ using namespace io_test;
 using sluice::rt::EvalResult;
 using sluice::rt::OutputFormat;
 using sluice::rt::OutputSink;
-using sluice::rt::writers::LineBuffer;
 using sluice::rt::RecordIn;
 using sluice::rt::SlaState;
 using sluice::rt::Value;
@@ -80,16 +79,14 @@ RecordIn record_in(std::int64_t line, std::string_view key) {
   return in;
 }
 
-// The text one writer of `format` gives for `items` of `program`'s record 0 (a
-// fragment writer's, when `fragment`).
+// The text one writer of `format` gives for `items` of `program`'s record 0.
 std::string write_with(const sluice::ir::Program& program, OutputFormat format,
                        const std::vector<std::pair<RecordIn, EvalResult>>& items,
-                       const sluice::rt::Explanation* explain = nullptr, bool fragment = false) {
+                       const sluice::rt::Explanation* explain = nullptr) {
   std::string out;
   {
     OutputSink sink(&out);
-    auto writer = fragment ? sluice::rt::make_fragment_writer(format, program, 0, sink)
-                           : sluice::rt::make_writer(format, program, 0, sink);
+    auto writer = sluice::rt::make_writer(format, program, 0, sink);
     for (const auto& [in, r] : items) writer->write(in, r, explain);
     writer->finish();
   }
@@ -571,31 +568,4 @@ TEST_CASE("ndjson and json writers: lines handed to the sink in blocks arrive wh
     want_array.insert(at, ",");
   }
   CHECK(write_all(OutputFormat::json, many) == want_array);
-}
-
-TEST_CASE("fragment writers: results taken pending are those the sink would get, chunk after chunk") {
-  const auto sampled = sample();
-  const std::vector<std::pair<RecordIn, EvalResult>>& items = sampled;
-  std::vector<std::pair<RecordIn, EvalResult>> many;  // about 5 MB: past a capture's hand-over size
-  for (int k = 0; k < 6000; ++k) many.insert(many.end(), items.begin(), items.end());
-  const auto program = funnel_program();
-  for (OutputFormat format : {OutputFormat::ndjson, OutputFormat::json, OutputFormat::csv}) {
-    INFO("format " << static_cast<int>(format));
-    std::string out;
-    OutputSink sink(&out);
-    auto writer = sluice::rt::make_fragment_writer(format, program, 0, sink);
-    LineBuffer tail;
-    const std::vector<std::pair<RecordIn, EvalResult>>* chunks[] = {&many, &items, &many};
-    for (const auto* chunk : chunks) {  // as an `eval -j` worker does
-      out.clear();
-      for (const auto& [in, r] : *chunk) writer->write(in, r, nullptr);
-      writer->take_pending(tail);
-      writer->finish();
-      const std::string want = write_with(program, format, *chunk, nullptr, true);  // finished whole
-      CHECK(out + std::string(tail.view()) == want);
-      if (format == OutputFormat::csv) CHECK(tail.size() == 0);  // CSV writes into the sink
-      if (format != OutputFormat::csv) CHECK(tail.size() > 0);   // JSON: moved, not copied
-      if (format != OutputFormat::csv && chunk == &many) CHECK(!out.empty());  // over 4 MB: handed over once
-    }
-  }
 }

@@ -7,33 +7,21 @@ namespace sluice::rt::writers {
 
 namespace {
 
-// Objects are handed to the sink once this many bytes are pending; to a capturing
-// sink (an `eval -j N` chunk's results), which copies them, only after a few MB, so
-// that most chunks' results stay here until take_pending swaps them out whole.
+// Objects are handed to the sink once this many bytes are pending.
 constexpr std::size_t kHandOverBytes = std::size_t{1} << 16;
-constexpr std::size_t kCaptureHandOverBytes = std::size_t{4} << 20;
-
-std::size_t hand_over_at(const OutputSink& sink) { return sink.captures() ? kCaptureHandOverBytes : kHandOverBytes; }
 
 void hand_over(LineBuffer& pending, OutputSink& sink) {
   sink.write_through(pending.view());
   pending.clear();
 }
 
-void take(LineBuffer& pending, LineBuffer& into) {
-  into.clear();
-  into.swap(pending);
-}
-
 class NdjsonWriter final : public ResultWriter {
  public:
-  NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink)
-      : json_(program, record), sink_(sink), hand_over_at_(hand_over_at(sink)) {}
+  NdjsonWriter(const ir::Program& program, std::int32_t record, OutputSink& sink) : json_(program, record), sink_(sink) {}
   void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
     json_.append(in, result, explain, "\n");
-    if (json_.pending().size() >= hand_over_at_) hand_over(json_.pending(), sink_);
+    if (json_.pending().size() >= kHandOverBytes) hand_over(json_.pending(), sink_);
   }
-  void take_pending(LineBuffer& into) override { take(json_.pending(), into); }
   void finish() override {
     hand_over(json_.pending(), sink_);
     sink_.flush();
@@ -42,13 +30,12 @@ class NdjsonWriter final : public ResultWriter {
  private:
   ResultJson json_;
   OutputSink& sink_;
-  std::size_t hand_over_at_;
 };
 
 class JsonArrayWriter final : public ResultWriter {
  public:
   JsonArrayWriter(const ir::Program& program, std::int32_t record, OutputSink& sink, bool fragment)
-      : json_(program, record), sink_(sink), hand_over_at_(hand_over_at(sink)), fragment_(fragment) {}
+      : json_(program, record), sink_(sink), fragment_(fragment) {}
   void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
     if (first_ && !fragment_) {
       json_.pending().lit("[\n");
@@ -57,9 +44,8 @@ class JsonArrayWriter final : public ResultWriter {
     }
     first_ = false;
     json_.append(in, result, explain, "");
-    if (json_.pending().size() >= hand_over_at_) hand_over(json_.pending(), sink_);
+    if (json_.pending().size() >= kHandOverBytes) hand_over(json_.pending(), sink_);
   }
-  void take_pending(LineBuffer& into) override { take(json_.pending(), into); }
   void finish() override {
     hand_over(json_.pending(), sink_);
     if (!fragment_) sink_.buffer() += first_ ? "[]\n" : "\n]\n";
@@ -70,7 +56,6 @@ class JsonArrayWriter final : public ResultWriter {
  private:
   ResultJson json_;
   OutputSink& sink_;
-  std::size_t hand_over_at_;
   bool fragment_ = false;  // elements only; the caller writes "[" and "]"
   bool first_ = true;
 };

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace sluice::rt::writers {
 
@@ -15,18 +14,6 @@ class LineBuffer {
   void clear() { used_ = 0; }
   std::size_t size() const { return used_; }
   std::string_view view() const { return {store_.data(), used_}; }
-  // Allocated bytes, kept across lines.
-  std::size_t capacity() const { return store_.size(); }
-  // Gives the memory back.
-  void release() {
-    std::string().swap(store_);
-    used_ = 0;
-  }
-  // Exchanges contents and storage: moves a block of lines on without copying it.
-  void swap(LineBuffer& other) noexcept {
-    store_.swap(other.store_);
-    std::swap(used_, other.used_);
-  }
 
   // Room for `n` more bytes: write them through the returned pointer, then
   // commit(end). Nothing else may be appended in between.

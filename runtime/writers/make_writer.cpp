@@ -1,10 +1,6 @@
 #include "runtime/writers/make_writers.hpp"
 
-#include "runtime/writers/line_buffer.hpp"
-
 namespace sluice::rt {
-
-void ResultWriter::take_pending(writers::LineBuffer& into) { into.clear(); }
 
 std::unique_ptr<ResultWriter> make_writer(OutputFormat format, const ir::Program& program, std::int32_t record,
                                           OutputSink& sink) {

@@ -28,8 +28,6 @@ class OutputSink {
   // Writes what is buffered, then `bytes` straight from where they are (a large
   // block finished elsewhere need not be copied into the buffer first).
   void write_through(std::string_view bytes);
-  // Whether the bytes are kept in a string rather than written out.
-  bool captures() const { return capture_ != nullptr; }
   // The reader of a pipe went away: nothing more can be written.
   bool closed() const { return closed_; }
   // errno of a failed write other than EPIPE (0: none).

@@ -15,9 +15,6 @@
 namespace sluice::rt {
 
 struct Explanation;  // runtime/explain.hpp
-namespace writers {
-class LineBuffer;  // runtime/writers/line_buffer.hpp
-}
 
 enum class OutputFormat { ndjson, json, csv, table };
 
@@ -30,13 +27,6 @@ class ResultWriter {
   virtual void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) = 0;
   // After the last record (closes a JSON array, prints the last table rows).
   virtual void finish() = 0;
-  // The JSON formats format into their own line buffer and hand it to the sink in
-  // blocks (over a capturing sink, only every few MB). take_pending swaps the bytes
-  // not handed over yet into `into` (cleared first) instead of handing them over, so
-  // an `eval -j N` worker passes its chunk's results on without copying them: the
-  // results are the sink's bytes, then `into`'s. Default: nothing is pending (CSV and
-  // table write into the sink).
-  virtual void take_pending(writers::LineBuffer& into);
 };
 
 // `record`: the record type the input was read as (Program::records index), for

@@ -35,7 +35,7 @@ for format in ndjson json csv; do
   run "mixed $format" --format "$format" "$ex/policy.funnel" "$ex/records.csv" "$tmp/big.ndjson" "$ex/records.ndjson"
   run "empty $format" --format "$format" "$ex/policy.funnel" "$tmp/empty.ndjson"
 done
-# --explain: a chunk's results pass the 4 MB a worker keeps before handing them over.
+# --explain: a chunk's results are several times the chunk's size.
 run "big --explain" --explain "$ex/policy.funnel" "$tmp/big.ndjson"
 # Error lines keep their input line numbers (the last line is a data error).
 last=$(( $(wc -l <"$tmp/big.ndjson") + 1 ))
