@@ -70,6 +70,8 @@ class InputChunker {
   bool read_block(InputChunk& chunk);
   void skip_rest_of_line();
   bool next_mapped(InputChunk& chunk);
+  // Sets the chunk's line_offset and counts its lines.
+  void count_lines(InputChunk& chunk);
 
   std::istream* in_ = nullptr;          // a stream input,
   const MappedFile* mapped_ = nullptr;  // or a mapped one

@@ -3,17 +3,14 @@
 // long; over a mapped file, views of it.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "runtime/input_chunker.hpp"
 #include "runtime/mapped_file.hpp"
+#include "temp_dir.hpp"
 
 using sluice::rt::InputChunk;
 using sluice::rt::InputChunker;
@@ -109,35 +106,29 @@ TEST_CASE("over a mapped file, chunks are views of whole lines and a long line i
   std::string text;
   for (int i = 0; i < 300; ++i) text += "{\"id\":\"L-" + std::to_string(i) + "\"}\n";
   text += long_line + "\n\r\n{\"id\":\"last\"}";  // no final newline
-  const auto dir = std::filesystem::temp_directory_path() / ("sluice-chunker-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const auto path = dir / "input.ndjson";
-  std::ofstream(path, std::ios::binary) << text;
-  {
-    const auto mapped = sluice::rt::MappedFile::map(path.string());
-    REQUIRE(mapped != nullptr);
-    for (std::size_t target : {1u, 100u, 4096u, 1u << 20}) {
-      INFO("target " << target);
-      InputChunker chunker(*mapped, target);
-      InputChunk c;
-      std::string joined;
-      std::int64_t lines = 0;
-      bool long_chunk = false;
-      while (chunker.next(c)) {
-        const std::string_view t = c.text();
-        CHECK(t.data() == mapped->text().data() + joined.size());  // in place: nothing copied
-        CHECK(c.line_offset == lines);
-        if (c.input_end != text.size()) CHECK(t.back() == '\n');
-        if (t.size() > target) CHECK(std::count(t.begin(), t.end(), '\n') <= 1);  // over the target: one line
-        long_chunk = long_chunk || t.find(long_line) != std::string_view::npos;
-        joined += t;
-        lines += lines_in(std::string(t));
-        CHECK(c.input_end == joined.size());
-      }
-      CHECK(joined == text);
-      CHECK(lines == 303);
-      CHECK(long_chunk);  // whole: the reader reports it as too long in place
+  const TempDir dir;
+  const auto mapped = sluice::rt::MappedFile::map(dir.write("input.ndjson", text));
+  REQUIRE(mapped != nullptr);
+  for (std::size_t target : {1u, 100u, 4096u, 1u << 20}) {
+    INFO("target " << target);
+    InputChunker chunker(*mapped, target);
+    InputChunk c;
+    std::string joined;
+    std::int64_t lines = 0;
+    bool long_chunk = false;
+    while (chunker.next(c)) {
+      const std::string_view t = c.text();
+      CHECK(t.data() == mapped->text().data() + joined.size());  // in place: nothing copied
+      CHECK(c.line_offset == lines);
+      if (c.input_end != text.size()) CHECK(t.back() == '\n');
+      if (t.size() > target) CHECK(std::count(t.begin(), t.end(), '\n') <= 1);  // over the target: one line
+      long_chunk = long_chunk || t.find(long_line) != std::string_view::npos;
+      joined += t;
+      lines += lines_in(std::string(t));
+      CHECK(c.input_end == joined.size());
     }
+    CHECK(joined == text);
+    CHECK(lines == 303);
+    CHECK(long_chunk);  // whole: the reader reports it as too long in place
   }
-  std::filesystem::remove_all(dir);
 }

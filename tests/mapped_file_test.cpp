@@ -6,12 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "io_test_support.hpp"
 #include "runtime/input_chunker.hpp"
 #include "runtime/mapped_file.hpp"
+#include "temp_dir.hpp"
 
 using namespace io_test;
 using sluice::rt::InputChunk;
@@ -19,26 +17,6 @@ using sluice::rt::InputChunker;
 using sluice::rt::MappedFile;
 
 namespace {
-
-// A file in a fresh temporary folder, removed with it.
-struct TempFile {
-  std::filesystem::path dir, path;
-  explicit TempFile(const std::string& content) {
-    dir = std::filesystem::temp_directory_path() /
-          ("sluice-mapped-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    std::filesystem::create_directories(dir);
-    path = dir / "input.ndjson";
-    std::ofstream(path, std::ios::binary) << content;
-  }
-  ~TempFile() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
 
 std::string bytes(std::size_t n) {
   std::string s(n, 'a');
@@ -53,8 +31,8 @@ TEST_CASE("mapped file: the text is the file's bytes, then zero bytes, at every 
   for (std::size_t n : {std::size_t{1}, std::size_t{100}, page - 64, page - 1, page, page + 1, 2 * page,
                         3 * page - 10}) {
     INFO("size " << n);
-    const TempFile file(bytes(n));
-    const auto mapped = MappedFile::map(file.path.string());
+    const TempDir dir;
+    const auto mapped = MappedFile::map(dir.write("input.ndjson", bytes(n)));
     REQUIRE(mapped != nullptr);
     CHECK(mapped->text() == bytes(n));
     const char* after = mapped->text().data() + n;
@@ -63,12 +41,12 @@ TEST_CASE("mapped file: the text is the file's bytes, then zero bytes, at every 
 }
 
 TEST_CASE("mapped file: what cannot be mapped is left to the stream readers") {
-  const TempFile file("");
-  CHECK(MappedFile::map(file.path.string()) == nullptr);                   // empty
-  CHECK(MappedFile::map(file.dir.string()) == nullptr);                    // a folder
-  CHECK(MappedFile::map((file.dir / "missing").string()) == nullptr);      // absent
-  CHECK(MappedFile::map("-") == nullptr);                                  // standard input
-  const std::string fifo = (file.dir / "fifo").string();
+  const TempDir dir;
+  CHECK(MappedFile::map(dir.write("input.ndjson", "")) == nullptr);   // empty
+  CHECK(MappedFile::map(dir.path.string()) == nullptr);               // a folder
+  CHECK(MappedFile::map((dir.path / "missing").string()) == nullptr);  // absent
+  CHECK(MappedFile::map("-") == nullptr);                             // standard input
+  const std::string fifo = (dir.path / "fifo").string();
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   CHECK(MappedFile::map(fifo) == nullptr);  // a pipe: not opened for reading, so no wait
 }
@@ -76,8 +54,8 @@ TEST_CASE("mapped file: what cannot be mapped is left to the stream readers") {
 TEST_CASE("mapped file: released pages read the same bytes again") {
   const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::string content = bytes(5 * page + 123);
-  const TempFile file(content);
-  const auto mapped = MappedFile::map(file.path.string());
+  const TempDir dir;
+  const auto mapped = MappedFile::map(dir.write("input.ndjson", content));
   REQUIRE(mapped != nullptr);
   CHECK(mapped->text() == content);
   mapped->release_before(2 * page + 7);  // the first two pages
@@ -103,8 +81,8 @@ TEST_CASE("mapped file: records read from its chunks in place are the stream rea
   limits.max_line_bytes = 2000;
   const auto streamed = read_all(sluice::rt::InputFormat::ndjson, input, program, limits);
   REQUIRE(streamed.size() == 3001);
-  const TempFile file(input);
-  const auto mapped = MappedFile::map(file.path.string());
+  const TempDir dir;
+  const auto mapped = MappedFile::map(dir.write("input.ndjson", input));
   REQUIRE(mapped != nullptr);
   for (std::size_t target : {std::size_t{1}, std::size_t{4096}, std::size_t{1} << 20}) {
     INFO("chunks of about " << target << " bytes");

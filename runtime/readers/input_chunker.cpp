@@ -3,7 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include <simdjson.h>
+
 namespace sluice::rt {
+
+// A mapped chunk's padding is what follows it in the mapping: the next chunk, or
+// the zero bytes after the file.
+static_assert(MappedFile::kPadding >= InputChunk::kPadding && InputChunk::kPadding >= simdjson::SIMDJSON_PADDING);
 
 namespace {
 
@@ -58,12 +64,17 @@ bool InputChunker::next_mapped(InputChunk& chunk) {
   }
   chunk.view_ = begin;
   chunk.size_ = size;
-  chunk.line_offset = lines_;
-  lines_ += count_newlines(begin, size);
-  if (begin[size - 1] != '\n') ++lines_;
+  count_lines(chunk);
   at_ += size;
   chunk.input_end = at_;
   return true;
+}
+
+void InputChunker::count_lines(InputChunk& chunk) {
+  const std::string_view text = chunk.text();
+  chunk.line_offset = lines_;
+  lines_ += count_newlines(text.data(), text.size());
+  if (!text.empty() && text.back() != '\n') ++lines_;  // the input's last line
 }
 
 bool InputChunker::read_block(InputChunk& chunk) {
@@ -129,9 +140,7 @@ bool InputChunker::next(InputChunk& chunk) {
   carry_.append(chunk.data_.get() + cut, chunk.size_ - cut);
   chunk.size_ = cut;
   std::memset(chunk.data_.get() + cut, 0, InputChunk::kPadding);
-  chunk.line_offset = lines_;
-  lines_ += count_newlines(chunk.data_.get(), cut);
-  if (cut > 0 && chunk.data_[cut - 1] != '\n') ++lines_;
+  count_lines(chunk);
   return true;
 }
 
