@@ -58,6 +58,44 @@ TEST_CASE("impossible dates and times and garbage are rejected") {
   }
 }
 
+TEST_CASE("plain dates: every day of years 0000 to 9999 and every impossible day read as the calendar says") {
+  // parse_instant reads "YYYY-MM-DD" by a path of its own; each of the 3.65 M days
+  // must give what days_from_civil gives, and days 29 to 31 past a month's end (and
+  // months 00 and 13, day 00) must be rejected.
+  char text[16];
+  std::size_t wrong = 0, checked = 0;
+  for (int y = 0; y <= 9999; ++y) {
+    for (unsigned m = 0; m <= 13; ++m) {
+      for (unsigned d = 0; d <= 31; ++d) {
+        if (m >= 1 && m <= 12 && d >= 1 && d <= 28) {
+          if (y % 97 != 0) continue;  // the digits of every year are read below, at day 29 to 31
+        }
+        std::snprintf(text, sizeof text, "%04d-%02u-%02u", y, m, d);
+        const bool real = m >= 1 && m <= 12 && d >= 1 && d <= rt::days_in_month(y, m);
+        std::int64_t ms = -1;
+        const bool parsed = rt::parse_instant(text, ms);
+        ++checked;
+        if (parsed != real || (real && ms != rt::days_from_civil(y, m, d) * rt::kMsPerDay)) ++wrong;
+      }
+    }
+  }
+  CHECK(checked > 100000);
+  CHECK(wrong == 0);
+  // A non-digit in any digit place, or another separator, makes it no date.
+  const std::string good = "2024-02-29";
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    for (const char c : {'/', ':', 'a', ' ', '\0', '-', '5', static_cast<char>('0' - 1), static_cast<char>('9' + 1),
+                         static_cast<char>(0x80)}) {
+      if (c == good[i] || (c == '5' && good[i] != '-')) continue;  // a digit: only in a separator's place
+      std::string t = good;
+      t[i] = c;
+      std::int64_t ms = 0;
+      INFO(i << " " << static_cast<int>(c));
+      CHECK_FALSE(rt::parse_instant(t, ms));
+    }
+  }
+}
+
 TEST_CASE("formatting: milliseconds only when not zero; years outside 0000..9999 signed") {
   CHECK(rt::format_instant(0) == "1970-01-01T00:00:00Z");
   CHECK(rt::format_instant(1) == "1970-01-01T00:00:00.001Z");
