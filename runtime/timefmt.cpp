@@ -157,30 +157,26 @@ inline void put2(char* out, std::uint32_t v) {
   out[1] = static_cast<char>('0' + v % 10);
 }
 
+// Whether year y has month m and day d.
+bool real_date(std::int64_t y, int m, int d) {
+  return m >= 1 && m <= 12 && d >= 1 && static_cast<unsigned>(d) <= days_in_month(y, static_cast<unsigned>(m));
+}
+
 // "YYYY-MM-DD" exactly, the commonest instant in CRM exports: true with `days`
 // since the epoch when it is such a text and a real date, false otherwise
 // (parse_instant's general path then decides). Its eight digits are checked and
-// read without the cursor, and the year (0..9999) lets days_from_civil's
-// arithmetic run in 32-bit unsigned words: about half the instructions of the
-// general path (callgrind: 97 against 177 a date).
+// read without the cursor's per-character tests: about 116 instructions a date
+// against the general path's 177 (callgrind).
 bool plain_date(std::string_view t, std::int64_t& days) {
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
   auto digit = [&](std::size_t i) { return std::uint32_t{static_cast<unsigned char>(t[i])} - std::uint32_t{'0'}; };
   const std::uint32_t v[8] = {digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9)};
   const bool bad = (v[0] > 9) | (v[1] > 9) | (v[2] > 9) | (v[3] > 9) | (v[4] > 9) | (v[5] > 9) | (v[6] > 9) | (v[7] > 9);
-  const std::uint32_t y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-  const std::uint32_t m = v[4] * 10 + v[5];
-  const std::uint32_t d = v[6] * 10 + v[7];
-  if (bad || m - 1 > 11 || d - 1 > 30) return false;
-  if (d > 28 && d > days_in_month(y, m)) return false;
-  // days_from_civil(y, m, d), with the year moved up one era (400 years) so that it
-  // stays positive for January and February of year 0.
-  const std::uint32_t shifted = y + 400 - (m <= 2 ? 1 : 0);
-  const std::uint32_t era = shifted / 400;
-  const std::uint32_t yoe = shifted - era * 400;
-  const std::uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  days = (static_cast<std::int64_t>(era) - 1) * 146097 + doe - 719468;
+  const auto y = static_cast<int>(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]);
+  const auto m = static_cast<int>(v[4] * 10 + v[5]);
+  const auto d = static_cast<int>(v[6] * 10 + v[7]);
+  if (bad || !real_date(y, m, d)) return false;
+  days = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   return true;
 }
 
@@ -190,8 +186,7 @@ bool plain_date(std::string_view t, std::int64_t& days) {
   Cursor c{text};
   int y = 0, mo = 0, d = 0;
   if (!c.fixed(4, y) || !c.eat('-') || !c.fixed(2, mo) || !c.eat('-') || !c.fixed(2, d)) return false;
-  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(mo)))
-    return false;
+  if (!real_date(y, mo, d)) return false;
   std::int64_t result = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kMsPerDay;
   if (c.done()) {
     ms = result;
