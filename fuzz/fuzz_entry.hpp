@@ -24,6 +24,7 @@
 #include "fuzz/fuzz_policy.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
+#include "runtime/format_value.hpp"
 #include "runtime/program.hpp"
 #include "runtime/reader.hpp"
 #include "runtime/test_runner.hpp"
@@ -129,10 +130,41 @@ inline std::string run_ir_load(std::string_view data) {
   return {};
 }
 
+// Every record of `data` (NDJSON) as one comparable text: its place, error and slots.
+inline std::string ndjson_records(const rt::LoadedProgram& program, std::string_view data, bool structural_walk) {
+  const std::int32_t record = program.ir.funnels[0].record;
+  const std::int32_t layout = program.ir.records[static_cast<std::size_t>(record)].layout;
+  const std::size_t width = program.ir.layouts[static_cast<std::size_t>(layout)].slots.size();
+  rt::ReaderLimits limits;
+  limits.structural_walk = structural_walk;
+  limits.max_depth = 8;  // small limits, so that inputs reach them
+  limits.max_list = 16;
+  std::istringstream in{std::string(data)};
+  auto reader = rt::make_reader(rt::InputFormat::ndjson, in, program.ir, record, limits);
+  std::string out;
+  rt::RecordIn rec;
+  while (reader->next(rec)) {
+    out += std::to_string(rec.line) + " " + std::to_string(rec.index) + " " + rec.error_code + " " +
+           rec.error_message + " ";
+    rt::append_value_json(out, rec.key);
+    for (std::size_t s = 0; s < width; ++s) {
+      out += ' ';
+      rt::append_value_json(out, rec.slots[s], rt::shape_of_slot(program.ir, layout, static_cast<std::int32_t>(s)));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 // NDJSON records (a JSON array when the input starts with `[`) of the fixed policy.
+// NDJSON must read the same with the structural walk as with on-demand alone.
 inline std::string run_ndjson_eval(std::string_view data) {
   const bool array = !data.empty() && data.front() == '[';
   evaluate_records(eval_policy(), array ? rt::InputFormat::json : rt::InputFormat::ndjson, data);
+  if (array) return {};
+  const std::string walked = ndjson_records(eval_policy(), data, true);
+  const std::string on_demand = ndjson_records(eval_policy(), data, false);
+  if (walked != on_demand) return "the structural walk read:\n" + walked + "on-demand read:\n" + on_demand;
   return {};
 }
 

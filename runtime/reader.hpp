@@ -33,6 +33,10 @@ struct ReaderLimits {
   std::size_t max_list = 100000;            // elements in one list
   std::size_t max_field_bytes = 16u << 20;  // one CSV field
   std::size_t max_document_bytes = std::size_t{1} << 30;  // a whole JSON-array input (read at once)
+  // NDJSON records are read by walking simdjson's structural index, and only the
+  // records the walk gives up on by on-demand (readers/json_walk.cpp). Off: on-demand
+  // for every record, as the tests that compare the two paths need. Same results.
+  bool structural_walk = true;
 };
 
 // The most records one next_batch() call returns.

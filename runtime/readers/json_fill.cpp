@@ -2,69 +2,20 @@
 
 #include <algorithm>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <fmt/format.h>
+
+#include "runtime/readers/json_scalar.hpp"
 
 namespace sluice::rt::readers {
 
 namespace {
-
-// A list may hold at most this many Values in all (elements x element width), so a
-// wide element layout cannot multiply max_list into gigabytes.
-constexpr std::size_t kMaxListValues = std::size_t{1} << 24;
 
 std::string_view trim_token(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
-}
-
-// A JSON integer of at most 18 digits that is the whole token (no fraction,
-// exponent or trailing space): the common case, read without the general number
-// parser. Anything else is left to parse_int_token / parse_number_token.
-bool plain_integer(std::string_view tok, std::int64_t& out) {
-  const bool negative = !tok.empty() && tok[0] == '-';
-  const char* first = tok.data() + (negative ? 1 : 0);
-  const std::size_t digits = tok.size() - (negative ? 1 : 0);
-  if (digits == 0 || digits > 18 || (digits > 1 && first[0] == '0')) return false;
-  std::uint64_t x = 0;
-  for (std::size_t i = 0; i < digits; ++i) {
-    const unsigned d = static_cast<unsigned char>(first[i]) - unsigned{'0'};
-    if (d > 9) return false;
-    x = x * 10 + d;
-  }
-  out = negative ? -static_cast<std::int64_t>(x) : static_cast<std::int64_t>(x);
-  return true;
-}
-
-// 4 bytes at `p` (a literal, or a token in a simdjson-padded buffer) as one word.
-std::uint32_t load4(const char* p) {
-  std::uint32_t w;
-  std::memcpy(&w, p, 4);
-  return w;
-}
-
-// Whether the n bytes at `p` hold a backslash. Texts are short and memchr's call
-// costs more than the search, so x86-64 (SSE2 always there) tests 16 bytes at a time:
-// `p` lies in a simdjson-padded buffer, so the last block may read past the n bytes;
-// those are masked off.
-bool has_backslash(const char* p, std::size_t n) {
-#if defined(__SSE2__)
-  const __m128i slash = _mm_set1_epi8('\\');
-  for (std::size_t i = 0; i < n; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, slash)));
-    if (n - i < 16) bits &= (1u << (n - i)) - 1;  // only the bytes of the text
-    if (bits != 0) return true;
-  }
-  return false;
-#else
-  return std::memchr(p, '\\', n) != nullptr;
-#endif
 }
 
 // simdjson messages are sentences; ours are lower case without a final period.
@@ -139,7 +90,7 @@ std::string JsonFiller::path(const ir::Slot& slot) const {
 // the value's raw token: the quoted string (whitespace after it takes the general path).
 [[gnu::always_inline]] inline simdjson::error_code JsonFiller::string_of(od::value& v, std::string_view tok,
                                                                           std::string_view& s) {
-  if (!copy_text_ && tok.size() >= 2 && tok.back() == '"' && !has_backslash(tok.data() + 1, tok.size() - 2)) {
+  if (!copy_text_ && tok.size() >= 2 && tok.back() == '"' && !json_scalar::has_backslash(tok.data() + 1, tok.size() - 2)) {
     s = tok.substr(1, tok.size() - 2);
     return simdjson::SUCCESS;
   }
@@ -173,67 +124,32 @@ void JsonFiller::fill_root_slot(od::value v, std::int32_t s, Value* base, ReadEr
   fill_value(v, schema_.root(), s, base, 0);  // the cell is the top: depth 0
 }
 
-// The common cases of a scalar, with the same result as fill_value's general path
-// (type(), then fill_scalar) would give: true when `v` was read (or its error
-// reported), false when that path must look at it. Strings are always finished
-// here: a second get_string would unescape the string again. Inlined into the
-// object and list loops: it runs for every scalar of the input.
+// scalar_token for an on-demand value: true when `v` was read (or its error
+// reported), false when fill_value's general path must look at it. Strings are
+// always finished here: a second get_string would unescape the string again.
 [[gnu::always_inline]] inline bool JsonFiller::read_scalar(od::value& v, const ir::Slot& slot, TypeKind kind,
                                                          Value& out) {
-  const std::string_view tok = v.raw_json_token();
-  if (tok.empty()) return false;
-  // The token's first 4 bytes as one word: it lies in the padded document.
-  const std::uint32_t head = load4(tok.data());
-  if (tok.size() == 4 && head == load4("null")) {
-    out = Value::unset();
-    return true;
-  }
-  switch (kind) {
-    case TypeKind::bool_:
-      if (tok.size() == 4 && head == load4("true")) {
-        out = Value::boolean(true);
-        return true;
-      }
-      if (tok.size() == 5 && head == load4("fals") && tok[4] == 'e') {
-        out = Value::boolean(false);
-        return true;
-      }
-      return false;
-    case TypeKind::int_:
-    case TypeKind::number: {
-      std::int64_t i = 0;
-      if (!plain_integer(tok, i)) return false;
-      if (kind == TypeKind::int_) {
-        out = Value::integer(i);
-        return true;
-      }
-      // Exact as a double up to 2^53; -0 keeps its sign through the general path.
-      if (i == 0 && tok[0] == '-') return false;
-      if (i > (std::int64_t{1} << 53) || i < -(std::int64_t{1} << 53)) return false;
-      out = Value::number(static_cast<double>(i));
-      return true;
-    }
-    case TypeKind::text:
-    case TypeKind::enum_:
-    case TypeKind::date:
-    case TypeKind::duration: {
-      if (tok[0] != '"') return false;
-      std::string_view s;
-      if (auto e = string_of(v, tok, s)) {
+  std::string_view text;
+  Parsed parsed = Parsed::ok;
+  switch (scalar_token(v.raw_json_token(), slot, kind, out, text, parsed)) {
+    case Token::read: return true;
+    case Token::general: return false;
+    case Token::escaped:
+      if (auto e = unescaped_copy(v, text)) {
         broken_json(e);
         return true;
       }
       if (kind == TypeKind::text) {
-        out = Value::text(s);
+        out = Value::text(text);
         return true;
       }
-      const Parsed p = parse_text_as(slot, kind, s, out);
-      if (p != Parsed::ok) text_error(slot, kind, s, p);
-      return true;
-    }
-    default:
-      return false;
+      parsed = parse_text_as(slot, kind, text, out);
+      if (parsed == Parsed::ok) return true;
+      break;
+    case Token::bad_text: break;
   }
+  text_error(slot, kind, text, parsed);
+  return true;
 }
 
 void JsonFiller::fill_object(od::object& obj, std::int32_t l, std::int32_t parent, Value* base,
@@ -251,17 +167,11 @@ void JsonFiller::fill_object(od::object& obj, std::int32_t l, std::int32_t paren
     if (auto e = item.error()) return broken_json(e);
     od::field& field = item.value_unsafe();
     const od::raw_json_string raw = field.key();
-    std::int32_t s = order[at];
-    if (s < 0 || !keys.is(s, raw.raw())) {
-      // An optional key absent from this record: the one after it may come instead.
-      const std::int32_t skip = s >= 0 ? order[static_cast<std::size_t>(s)] : -1;
-      if (skip >= 0 && keys.is(skip, raw.raw())) {
-        s = skip;
-      } else {
-        s = key_slot(field, raw.raw(), l, parent);
-        if (broken_) return;
-        if (s >= 0) order[at] = s;
-      }
+    std::int32_t s = predicted_slot(order.data(), at, keys, raw.raw());
+    if (s == kLookUp) {
+      s = key_slot(field, raw.raw(), l, parent);
+      if (broken_) return;
+      if (s >= 0) order[at] = s;
     }
     if (s < 0) continue;  // on-demand skips the value unparsed
     at = static_cast<std::size_t>(s);
@@ -344,9 +254,9 @@ void JsonFiller::fill_list(od::value& v, const ir::Slot& slot, Value& out, std::
   if (auto e = arr.count_elements().get(count)) return broken_json(e);
   const bool objects = slot.element_kind == TypeKind::object;
   const std::size_t width = objects ? schema_.width(slot.element_layout) : 1;
-  if (count > limits_.max_list || count * width > kMaxListValues) {
+  if (count > limits_.max_list || count * width > json_scalar::kMaxListValues) {
     return fail(kDataLimit, fmt::format("{}: list of {} elements is longer than the limit of {}", path(slot),
-                                        count, std::min(limits_.max_list, kMaxListValues / width)));
+                                        count, std::min(limits_.max_list, json_scalar::kMaxListValues / width)));
   }
   Value* elems = arena_.make_array<Value>(count * width);
   std::fill(elems, elems + count * width, Value::unset());

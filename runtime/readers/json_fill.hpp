@@ -10,6 +10,7 @@
 
 #include "runtime/arena.hpp"
 #include "runtime/reader.hpp"
+#include "runtime/readers/json_walk.hpp"
 #include "runtime/readers/scalar_parse.hpp"
 #include "runtime/readers/schema.hpp"
 
@@ -40,6 +41,15 @@ class JsonFiller {
   // Fields of an object that is absent stay unset and are not required.
   void finish(std::int32_t layout, Value* base, ReadError& err);
 
+  // The structural walk (json_walk.cpp): fills the root layout's slots `base` (all
+  // unset on entry) from a document simdjson's stage 1 has indexed, without on-demand's
+  // per-value bookkeeping. It reads only the common, valid cases; on anything else
+  // (escapes, numbers beyond plain integers, a data error, a limit, broken JSON) it
+  // returns false, having maybe filled some slots, and the caller reads the record
+  // again from scratch with fill_root, which reports what is wrong. So a record it
+  // accepts reads exactly as fill_root would read it.
+  bool walk_root(const char* doc, const StructuralIndex& index, Value* base, ReadError& err);
+
   // The JSON itself was broken: the document cannot be read further.
   bool broken() const { return broken_; }
   // Maps a simdjson error to E_DATA_JSON / E_DATA_UTF8 / E_DATA_LIMIT.
@@ -50,6 +60,36 @@ class JsonFiller {
     const ir::Slot* list;
     std::size_t index;
   };
+  // What scalar_token made of a raw token (see json_fill.cpp).
+  enum class Token : std::uint8_t { read, general, escaped, bad_text };
+  Token scalar_token(std::string_view tok, const ir::Slot& slot, TypeKind kind, Value& out, std::string_view& text,
+                     Parsed& parsed);
+  // The structural walk's cursor: the document, its structural positions, their count
+  // and the current one.
+  struct Walk {
+    const char* doc;
+    const std::uint32_t* at;
+    std::uint32_t n;
+    std::uint32_t i;
+  };
+  bool walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
+  bool walk_value(Walk& w, std::int32_t l, std::int32_t s, const ir::Slot& slot, TypeKind kind, Value* base,
+                  std::size_t depth);
+  bool walk_scalar(const Walk& w, std::uint32_t i, const ir::Slot& slot, TypeKind kind, Value& out);
+  bool walk_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth);
+  bool skip_value(Walk& w, std::size_t depth) const;
+  // The slot the key at `raw` (the bytes after its opening quote) is predicted to be,
+  // from the key order seen so far (key_order_), or kLookUp.
+  static constexpr std::int32_t kLookUp = -2;
+  static std::int32_t predicted_slot(const std::int32_t* order, std::size_t at, const RecordSchema::RawKeys& keys,
+                                     const char* raw) {
+    const std::int32_t s = order[at];
+    if (s >= 0 && keys.is(s, raw)) return s;
+    // An optional key absent from this record: the one after it may come instead.
+    const std::int32_t skip = s >= 0 ? order[static_cast<std::size_t>(s)] : -1;
+    if (skip >= 0 && keys.is(skip, raw)) return skip;
+    return kLookUp;
+  }
   void fill_object(od::object& obj, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
   void fill_value(od::value& v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth);
   void fill_list(od::value& v, const ir::Slot& slot, Value& out, std::size_t depth);

@@ -100,13 +100,19 @@ class NdjsonReader final : public ChunkReader {
     if (len > state_.limits.max_line_bytes) {
       state_.err.fail(kDataLimit, fmt::format("line longer than {} bytes", state_.limits.max_line_bytes));
     } else {
-      parse(p, len);
+      parse(p, len, in_batch);
     }
     state_.end(rec, line_);
     return true;
   }
 
-  void parse(const char* p, std::size_t len) {
+  void parse(const char* p, std::size_t len, std::size_t in_batch) {
+    if (state_.limits.structural_walk) {
+      if (index_.index(p, len) && filler_.walk_root(p, index_, state_.slots, state_.err)) {
+        return filler_.finish(state_.schema.root(), state_.slots, state_.err);
+      }
+      state_.begin(in_batch);  // the walk gave up, maybe halfway: start the record over
+    }
     const std::size_t padded = input_.padded_capacity() - static_cast<std::size_t>(p - input_.data());
     od::document doc;
     if (auto e = parser_.iterate(simdjson::padded_string_view(p, len, padded)).get(doc)) {
@@ -163,6 +169,7 @@ class NdjsonReader final : public ChunkReader {
   BlockInput input_;
   RecordState state_;
   JsonFiller filler_;
+  StructuralIndex index_;
   od::parser parser_;
   std::int64_t line_ = 0;
   std::size_t scan_ = 0;  // bytes of the buffered data already searched for '\n'
