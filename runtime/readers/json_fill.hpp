@@ -64,9 +64,10 @@ class JsonFiller {
   enum class Token : std::uint8_t { read, general, escaped, bad_text };
   Token scalar_token(std::string_view tok, const ir::Slot& slot, TypeKind kind, Value& out, std::string_view& text,
                      Parsed& parsed);
-  // The structural walk's cursor: the document, its structural positions, their count
-  // and the current one.
+  // The structural walk's cursor: the index, the document, its structural positions,
+  // their count and the current one.
   struct Walk {
+    const StructuralIndex* index;
     const char* doc;
     const std::uint32_t* at;
     std::uint32_t n;
@@ -75,6 +76,7 @@ class JsonFiller {
   bool walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
   bool walk_value(Walk& w, std::int32_t l, std::int32_t s, const ir::Slot& slot, TypeKind kind, Value* base,
                   std::size_t depth);
+  bool walk_escaped(const Walk& w, std::string_view tok, const ir::Slot& slot, TypeKind kind, Value& out);
   bool walk_scalar(const Walk& w, std::uint32_t i, const ir::Slot& slot, TypeKind kind, Value& out);
   bool walk_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth);
   bool skip_value(Walk& w, std::size_t depth) const;

@@ -114,14 +114,32 @@ bool general_number(std::string_view tok, TypeKind kind, Value& out) {
   Parsed parsed = Parsed::ok;
   const std::string_view tok(w.doc + w.at[i], w.at[i + 1] - w.at[i]);
   const Token t = scalar_token(tok, slot, kind, out, text, parsed);
-  return t == Token::read || (t == Token::general && general_number(tok, kind, out));
+  if (t == Token::read) return true;
+  if (t == Token::general) return general_number(tok, kind, out);
+  return t == Token::escaped && walk_escaped(w, tok, slot, kind, out);
+}
+
+// A string with escapes (or blanks after it): unescaped into the arena, as
+// unescaped_copy does, then read as scalar_token reads a plain one.
+bool JsonFiller::walk_escaped(const Walk& w, std::string_view tok, const ir::Slot& slot, TypeKind kind,
+                              Value& out) {
+  if (!is_string_token(tok)) return false;
+  char* text = arena_.make_array<char>(tok.size() + simdjson::SIMDJSON_PADDING);
+  const char* end = w.index->unescape(tok.data() + 1, text);
+  if (end == nullptr) return false;
+  const std::string_view s(text, static_cast<std::size_t>(end - text));
+  if (kind == TypeKind::text) {
+    out = Value::text(s);
+    return true;
+  }
+  return parse_text_as(slot, kind, s, out) == Parsed::ok;
 }
 
 bool JsonFiller::walk_root(const char* doc, const StructuralIndex& index, Value* base, ReadError& err) {
   err_ = &err;
   broken_ = false;
   frames_.clear();
-  Walk w{doc, index.positions(), index.count(), 0};
+  Walk w{&index, doc, index.positions(), index.count(), 0};
   if (byte_at(w.doc, w.at, w.n, 0) != '{') return false;
   w.i = 1;
   // The object must end the document (blanks aside), as on-demand checks.

@@ -23,6 +23,14 @@ class StructuralIndex {
   // order; positions()[count()] is the document's length.
   const std::uint32_t* positions() const { return stage1_->structural_indexes.get(); }
   std::uint32_t count() const { return stage1_->n_structural_indexes; }
+  // Unescapes the string whose bytes start at `src` (after its opening quote) into
+  // `dst`, which has room for them plus simdjson::SIMDJSON_PADDING: simdjson's own
+  // unescaping, as on-demand's get_string does it. The end of the text written, or
+  // nullptr for a bad escape.
+  char* unescape(const char* src, char* dst) const {
+    return reinterpret_cast<char*>(
+        stage1_->parse_string(reinterpret_cast<const std::uint8_t*>(src), reinterpret_cast<std::uint8_t*>(dst)));
+  }
 
  private:
   std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1_;
