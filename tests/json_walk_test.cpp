@@ -178,3 +178,43 @@ TEST_CASE("json walk: randomly damaged records read as on-demand reads them") {
     same_both_ways(input, tight);
   }
 }
+
+TEST_CASE("json walk: CSV cells holding JSON read as on-demand reads them") {
+  const auto cell = [](const std::string& json) {
+    std::string out = "\"";
+    for (char c : json) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  const std::vector<std::string> companies = {R"({"employees":3,"industry":"Soft\u0077are"})", "{}", "null",
+                                              R"({"employees":"x"})", R"({"ceo":{"n":[1,{}]}})", "[]", "{"};
+  const std::vector<std::string> groups = {
+      R"([{"name":"Ann","role":"cfo","lead_score":110},{"name":"Bob","boss":{"name":"Cy"}}])", "[]", "null",
+      R"([{"role":"cfo"}])", R"([{"name":"A"},])", R"([{"name":"A","lead_score":1.5}])", "[1]", "{}"};
+  const std::vector<std::string> pains = {R"(["cost","t\"ime",null])", "[]", R"([ "a" , "b" ])", "[1]", "[\"a\"] x"};
+  std::mt19937 rng(7);
+  std::string input = "id,Lead_Score__c,company,buying_group,pain_points\n";
+  for (std::size_t i = 0; i < 600; ++i) {
+    std::string company = companies[i % companies.size()];
+    std::string group = groups[(i / 7) % groups.size()];
+    std::string pain = pains[(i / 3) % pains.size()];
+    if (i % 4 == 1) group = damaged(group, rng);
+    if (i % 4 == 2) company = damaged(company, rng);
+    if (i % 4 == 3) pain = damaged(pain, rng);
+    input += "L-" + std::to_string(i) + "," + std::to_string(i) + "," + cell(company) + "," + cell(group) + "," +
+             cell(pain) + "\n";
+  }
+  const auto program = lead_program();
+  // The tight limits: depth 2 (the cell's list, its objects); max_list is also the
+  // most fields a CSV row may have, here 5.
+  for (const std::size_t depth : {std::size_t{64}, std::size_t{2}}) {
+    ReaderLimits limits;
+    limits.max_depth = depth;
+    limits.max_list = depth == 2 ? 5 : limits.max_list;
+    limits.structural_walk = true;
+    const auto walked_rows = read_all(InputFormat::csv, input, program, limits);
+    limits.structural_walk = false;
+    const auto on_demand = read_all(InputFormat::csv, input, program, limits);
+    REQUIRE(walked_rows.size() == 600);
+    check_same_rows(walked_rows, on_demand, [&](std::size_t i) { return "row " + std::to_string(i); });
+  }
+}

@@ -208,6 +208,7 @@ class CsvReader final : public RecordReader {
     }
     json_buf_.assign(t);
     json_buf_.append(simdjson::SIMDJSON_PADDING, ' ');
+    if (state_.limits.structural_walk && walk_json_cell(s, slot, t.size())) return;
     od::document doc;
     od::value v;
     simdjson::error_code e = parser_.iterate(simdjson::padded_string_view(json_buf_.data(), t.size(), json_buf_.size())).get(doc);
@@ -228,6 +229,24 @@ class CsvReader final : public RecordReader {
     }
   }
 
+  // The cell in json_buf_ read by the structural walk (readers/json_walk.cpp). False
+  // when the walk gives it up: the row is then as it was, for on-demand to read the
+  // cell again and report what is wrong.
+  bool walk_json_cell(std::int32_t s, const ir::Slot& slot, std::size_t len) {
+    ReadError& err = state_.err;
+    // After a row problem (before the key cell) fill_object reads the key alone.
+    if (err.any()) return false;
+    // An object's fields are slots of the row, which the walk may set before it
+    // gives up; a list's elements are in the arena, the slot set only at the end.
+    if (slot.kind == TypeKind::object) saved_.assign(state_.slots, state_.slots + state_.width);
+    if (index_.index(json_buf_.data(), len) && filler_.walk_root_slot(json_buf_.data(), index_, s, state_.slots, err)) {
+      return true;
+    }
+    if (slot.kind == TypeKind::object) std::copy(saved_.begin(), saved_.end(), state_.slots);
+    err.clear();  // a list element's missing field, found by the walk
+    return false;
+  }
+
   BlockInput input_;
   RecordState state_;
   JsonFiller filler_;
@@ -239,8 +258,10 @@ class CsvReader final : public RecordReader {
   std::vector<std::int32_t> implied_objects_;  // objects present in every row (see read_header)
   bool header_read_ = false;
   bool done_ = false;
+  StructuralIndex index_;
   od::parser parser_;
-  std::string json_buf_;  // one JSON cell, padded
+  std::string json_buf_;      // one JSON cell, padded
+  std::vector<Value> saved_;  // the row's slots before an object cell's walk
 };
 
 }  // namespace

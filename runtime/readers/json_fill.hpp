@@ -49,6 +49,10 @@ class JsonFiller {
   // again from scratch with fill_root, which reports what is wrong. So a record it
   // accepts reads exactly as fill_root would read it.
   bool walk_root(const char* doc, const StructuralIndex& index, Value* base, ReadError& err);
+  // The same for slot `s` of the root layout, from a document that is that slot's
+  // value (a CSV cell's JSON), as fill_root_slot reads it. On false, slot `s` is
+  // unchanged when it is a list; an object's fields may have been set.
+  bool walk_root_slot(const char* doc, const StructuralIndex& index, std::int32_t s, Value* base, ReadError& err);
 
   // The JSON itself was broken: the document cannot be read further.
   bool broken() const { return broken_; }

@@ -166,6 +166,20 @@ bool JsonFiller::walk_root(const char* doc, const StructuralIndex& index, Value*
   return true;
 }
 
+bool JsonFiller::walk_root_slot(const char* doc, const StructuralIndex& index, std::int32_t s, Value* base,
+                                ReadError& err) {
+  err_ = &err;
+  broken_ = false;
+  frames_.clear();
+  Walk w{&index, doc, index.positions(), index.count(), 0};
+  if (w.n == 0) return false;
+  const std::int32_t l = schema_.root();
+  const ir::Slot& slot = schema_.slot(l, s);
+  // The cell is the top: depth 0, as in fill_root_slot. Nothing may follow the value.
+  return walk_value(w, l, s, slot, kinds_[static_cast<std::size_t>(l)][static_cast<std::size_t>(s)], base, 0) &&
+         w.i == w.n;
+}
+
 // At the structural after the object's `{`; leaves `w` after its `}`.
 bool JsonFiller::walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth) {
   std::int32_t* order = key_order_[static_cast<std::size_t>(l)].data();
