@@ -130,17 +130,18 @@ inline std::string run_ir_load(std::string_view data) {
   return {};
 }
 
-// Every record of `data` (NDJSON) as one comparable text: its place, error and slots.
-inline std::string ndjson_records(const rt::LoadedProgram& program, std::string_view data, bool structural_walk) {
+// Every record of `data` as one comparable text: its place, error and slots.
+inline std::string records_text(const rt::LoadedProgram& program, rt::InputFormat format, std::string_view data,
+                                bool structural_walk) {
   const std::int32_t record = program.ir.funnels[0].record;
   const std::int32_t layout = program.ir.records[static_cast<std::size_t>(record)].layout;
   const std::size_t width = program.ir.layouts[static_cast<std::size_t>(layout)].slots.size();
   rt::ReaderLimits limits;
   limits.structural_walk = structural_walk;
   limits.max_depth = 8;  // small limits, so that inputs reach them
-  limits.max_list = 16;
+  limits.max_list = 64;  // also the most fields of a CSV row
   std::istringstream in{std::string(data)};
-  auto reader = rt::make_reader(rt::InputFormat::ndjson, in, program.ir, record, limits);
+  auto reader = rt::make_reader(format, in, program.ir, record, limits);
   std::string out;
   rt::RecordIn rec;
   while (reader->next(rec)) {
@@ -156,22 +157,28 @@ inline std::string ndjson_records(const rt::LoadedProgram& program, std::string_
   return out;
 }
 
+// The records of `data` read with the structural walk and with on-demand alone
+// (ReaderLimits::structural_walk): the same, or what differs.
+inline std::string same_both_ways(rt::InputFormat format, std::string_view data) {
+  const std::string walked = records_text(eval_policy(), format, data, true);
+  const std::string on_demand = records_text(eval_policy(), format, data, false);
+  if (walked != on_demand) return "the structural walk read:\n" + walked + "on-demand read:\n" + on_demand;
+  return {};
+}
+
 // NDJSON records (a JSON array when the input starts with `[`) of the fixed policy.
 // NDJSON must read the same with the structural walk as with on-demand alone.
 inline std::string run_ndjson_eval(std::string_view data) {
   const bool array = !data.empty() && data.front() == '[';
   evaluate_records(eval_policy(), array ? rt::InputFormat::json : rt::InputFormat::ndjson, data);
   if (array) return {};
-  const std::string walked = ndjson_records(eval_policy(), data, true);
-  const std::string on_demand = ndjson_records(eval_policy(), data, false);
-  if (walked != on_demand) return "the structural walk read:\n" + walked + "on-demand read:\n" + on_demand;
-  return {};
+  return same_both_ways(rt::InputFormat::ndjson, data);
 }
 
-// CSV records of the fixed policy.
+// CSV records of the fixed policy; JSON cells must read the same with the walk.
 inline std::string run_csv_eval(std::string_view data) {
   evaluate_records(eval_policy(), rt::InputFormat::csv, data);
-  return {};
+  return same_both_ways(rt::InputFormat::csv, data);
 }
 
 // Policy source -> fmt: the formatted text must be stable (formatting it again
