@@ -124,6 +124,13 @@ TEST_CASE("json walk: gives up on escaped keys, errors, limits and broken JSON")
   short_lists.max_list = 1;
   CHECK_FALSE(walked(with(R"(,"tags":["a","b"])"), short_lists));
   CHECK(walked(with(R"(,"tags":["a"])"), short_lists));
+  // Past the buffer on the stack too (see walk_list).
+  std::string long_list = "\"x\"";
+  for (int k = 0; k < 40; ++k) long_list += ",\"x\"";
+  short_lists.max_list = 40;
+  CHECK_FALSE(walked(with(",\"tags\":[" + long_list + "]"), short_lists));
+  short_lists.max_list = 41;
+  CHECK(walked(with(",\"tags\":[" + long_list + "]"), short_lists));
 }
 
 TEST_CASE("json walk: crafted records read as on-demand reads them") {
@@ -149,6 +156,22 @@ TEST_CASE("json walk: crafted records read as on-demand reads them") {
   };
   std::string input;
   for (const std::string& line : lines) input += line + "\n";
+  // Lists longer than the walk's buffer on the stack (32 Values: 32 texts, or 6
+  // group members of 5 fields) are counted first: both sizes, with an error or broken
+  // JSON at the start, the middle and the end.
+  for (const int n : {6, 7, 31, 32, 33, 100}) {
+    for (const int bad : {-1, 0, n / 2, n - 1}) {
+      std::string pains, group;
+      for (int k = 0; k < n; ++k) {
+        pains += (k ? "," : "") + (k == bad ? std::string("7") : "\"p" + std::to_string(k) + "\"");
+        group += (k ? "," : "") + (k == bad ? std::string("{\"name\":") : R"({"name":"m)" + std::to_string(k) + "\"}");
+      }
+      input += R"({"id":"L","Lead_Score__c":5,"company":{},"buying_group":[)" + group + R"(],"pain_points":[)" + pains +
+               "]}\n";
+      input += R"({"id":"L","Lead_Score__c":5,"company":{},"buying_group":[],"tags":[)" + pains +
+               R"(],"pain_points":[)" + pains + "]}\n";
+    }
+  }
   same_both_ways(input);
   ReaderLimits tight;
   tight.max_depth = 3;

@@ -83,6 +83,8 @@ class JsonFiller {
   bool walk_escaped(const Walk& w, std::string_view tok, const ir::Slot& slot, TypeKind kind, Value& out);
   bool walk_scalar(const Walk& w, std::uint32_t i, const ir::Slot& slot, TypeKind kind, Value& out);
   bool walk_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth);
+  bool walk_long_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth);
+  bool walk_element(Walk& w, const ir::Slot& slot, Value* at, std::size_t width, std::size_t depth);
   bool skip_value(Walk& w, std::size_t depth) const;
   // The slot the key at `raw` (the bytes after its opening quote) is predicted to be,
   // from the key order seen so far (key_order_), or kLookUp.

@@ -219,52 +219,87 @@ bool JsonFiller::walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value
   }
 }
 
-// At the list's `[`; leaves `w` after its `]`.
+// At the list's `[`; leaves `w` after its `]`. A short list (the common case) is
+// read in one pass into a buffer on the stack and copied into the arena once its
+// length is known; a longer one is counted first (walk_long_list).
 bool JsonFiller::walk_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth) {
   if (depth > limits_.max_depth) return false;
-  // The elements are counted first, by bracket depth alone, to size the list as
-  // fill_list does; the walk below checks the grammar and that it found as many.
-  std::size_t count = 0;
-  std::uint32_t j = w.i + 1;
-  if (byte_at(w.doc, w.at, w.n, j) != ']') {
-    count = 1;
-    for (std::size_t open = 0;; ++j) {
-      if (j >= w.n) return false;
-      const char c = w.doc[w.at[j]];
-      if (c == '[' || c == '{') {
-        ++open;
-      } else if (c == ']' || c == '}') {
-        if (open == 0) break;
-        --open;
-      } else if (c == ',' && open == 0) {
-        ++count;
-      }
-    }
-  }
   const bool objects = slot.element_kind == TypeKind::object;
   const std::size_t width = objects ? schema_.width(slot.element_layout) : 1;
-  if (count > limits_.max_list || count * width > json_scalar::kMaxListValues) return false;
-  Value* elems = arena_.make_array<Value>(count * width);
-  std::fill(elems, elems + count * width, Value::unset());
+  constexpr std::size_t kShort = 32;  // Values on the stack
+  const std::size_t room = width <= kShort ? kShort / width : 0;
+  union Buffer {  // left uninitialised: each element is filled before it is read
+    Buffer() {}
+    Value values[kShort];
+  } buffer;
+  Value* local = buffer.values;
+  const std::uint32_t open = w.i;
+  std::size_t count = 0;
   ++w.i;  // past the `[`
-  if (count == 0) {
+  if (byte_at(w.doc, w.at, w.n, w.i) != ']') {
+    for (;; ++count) {
+      if (count == room) {
+        w.i = open;
+        return walk_long_list(w, slot, out, depth);
+      }
+      if (!walk_element(w, slot, local + count * width, width, depth)) return false;
+      const char next = byte_at(w.doc, w.at, w.n, w.i);
+      ++w.i;
+      if (next == ']') break;
+      if (next != ',') return false;
+    }
+    ++count;
+  } else {
     ++w.i;  // the `]`
-    out = Value::list(elems, 0, static_cast<std::uint16_t>(width));
+  }
+  if (count > limits_.max_list) return false;
+  Value* elems = arena_.make_array<Value>(count * width);
+  std::copy(local, local + count * width, elems);
+  out = Value::list(elems, static_cast<std::uint32_t>(count), static_cast<std::uint16_t>(width));
+  return true;
+}
+
+// One element of a list at `w` (a structural that exists) into `at` (`width` Values);
+// leaves `w` after it.
+bool JsonFiller::walk_element(Walk& w, const ir::Slot& slot, Value* at, std::size_t width, std::size_t depth) {
+  if (w.i + 1 >= w.n) return false;  // the element and what follows it
+  if (slot.element_kind != TypeKind::object) {
+    *at = Value::unset();
+    if (!walk_scalar(w, w.i, slot, slot.element_kind, *at)) return false;
+    ++w.i;
     return true;
   }
-  for (std::size_t k = 0; k < count; ++k) {
-    if (w.i + 1 >= w.n) return false;  // the element and what follows it
-    Value* at = elems + k * width;
-    if (objects) {
-      if (w.doc[w.at[w.i]] != '{' || depth + 1 > limits_.max_depth) return false;
-      ++w.i;
-      if (!walk_object(w, slot.element_layout, -1, at, depth + 1)) return false;
-      finish(slot.element_layout, at, *err_);
-      if (err_->any()) return false;
-    } else {
-      if (!walk_scalar(w, w.i, slot, slot.element_kind, *at)) return false;
-      ++w.i;
+  if (w.doc[w.at[w.i]] != '{' || depth + 1 > limits_.max_depth) return false;
+  std::fill(at, at + width, Value::unset());
+  ++w.i;
+  if (!walk_object(w, slot.element_layout, -1, at, depth + 1)) return false;
+  finish(slot.element_layout, at, *err_);
+  return !err_->any();
+}
+
+// A list at its `[` too long for walk_list's buffer: its elements are counted first,
+// by bracket depth alone, to size it as fill_list does; the walk then checks the
+// grammar and that it found as many.
+bool JsonFiller::walk_long_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth) {
+  std::size_t count = 1;
+  for (std::uint32_t j = w.i + 1, open = 0;; ++j) {
+    if (j >= w.n) return false;
+    const char c = w.doc[w.at[j]];
+    if (c == '[' || c == '{') {
+      ++open;
+    } else if (c == ']' || c == '}') {
+      if (open == 0) break;
+      --open;
+    } else if (c == ',' && open == 0) {
+      ++count;
     }
+  }
+  const std::size_t width = slot.element_kind == TypeKind::object ? schema_.width(slot.element_layout) : 1;
+  if (count > limits_.max_list || count * width > json_scalar::kMaxListValues) return false;
+  Value* elems = arena_.make_array<Value>(count * width);
+  ++w.i;  // past the `[`
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!walk_element(w, slot, elems + k * width, width, depth)) return false;
     const char next = byte_at(w.doc, w.at, w.n, w.i);
     ++w.i;
     if (next != (k + 1 < count ? ',' : ']')) return false;
