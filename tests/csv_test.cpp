@@ -242,7 +242,7 @@ TEST_CASE("csv: limits and UTF-8") {
 TEST_CASE("csv: lines read by the simple-line path give what the general scanner gives") {
   // With LF, these rows can take the memchr path; with CRLF, the CR sends every
   // row through the byte-by-byte scanner. The records must be the same.
-  const std::vector<std::string> rows = {
+  std::vector<std::string> rows = {
       "L-1,120,300,[],[]",
       "\"L,1\",5,,\"[]\",\"[\"\"a\"\",\"\"b\"\"]\"",
       "L-3,,,[],[]",
@@ -260,6 +260,21 @@ TEST_CASE("csv: lines read by the simple-line path give what the general scanner
       "\"a\"\"b\"x,1,2,[],[]",               // junk after a quoted field with an escape
       "\"L-10 never closed,1,2,[],[]",    // a quote open to the end of the input
   };
+  // The simple path looks for a field's end 16 bytes at a time: fields of every
+  // length up to the limit, with and without a quote at their last byte, and the same
+  // with the row's other fields before them, so that ends fall at every place in a block.
+  // (Before the last row, whose open quote runs to the end of the input.)
+  const std::string open_to_the_end = rows.back();
+  rows.pop_back();
+  for (std::size_t n = 1; n <= 20; ++n) {
+    const std::string field(n, static_cast<char>('a' + n % 26));
+    const std::string quoted_last = field.substr(0, n - 1) + "\"";
+    rows.push_back(field + ",1,2,[],[]");
+    rows.push_back(quoted_last + ",1,2,[],[]");
+    rows.push_back("L-" + std::to_string(n) + "," + std::to_string(n) + ",9,[]," + field);
+    rows.push_back("L-" + std::to_string(n) + "," + std::to_string(n) + ",9,[]," + quoted_last);
+  }
+  rows.push_back(open_to_the_end);
   ReaderLimits limits;
   limits.max_field_bytes = 20;  // the header's longest name is 17 bytes
   limits.max_list = 6;

@@ -1,12 +1,40 @@
 #include "runtime/readers/csv_scanner.hpp"
 
+#include <algorithm>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
 #include "runtime/readers/scalar_parse.hpp"
 
 namespace sluice::rt::readers {
+
+namespace {
+
+// The first ',' or '"' in p[i, len), or len. The line lies in a BlockInput, whose
+// data is followed by kPadding readable bytes, so x86-64 (SSE2 always there) tests 16
+// bytes at a time and drops a match past the line: fields are short, and a byte loop
+// was most of the CSV scanner's time.
+std::size_t comma_or_quote(const char* p, std::size_t i, std::size_t len) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+  for (; i < len; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const auto bits = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, comma), _mm_cmpeq_epi8(block, quote))));
+    if (bits != 0) return std::min(len, i + static_cast<std::size_t>(__builtin_ctz(bits)));
+  }
+  return len;
+#else
+  while (i < len && p[i] != ',' && p[i] != '"') ++i;
+  return i;
+#endif
+}
+
+}  // namespace
 
 void CsvScanner::problem(CsvRecord& rec, const char* code, std::string message) {
   if (rec.problem_code == nullptr) {
@@ -104,10 +132,8 @@ bool CsvScanner::next_simple_line(CsvRecord& rec) {
       }
       if (i < len && p[i] != ',') return general();  // junk after the closing quote
     } else {
-      while (i < len && p[i] != ',') {
-        if (p[i] == '"') return general();  // a quote inside an unquoted field
-        ++i;
-      }
+      i = comma_or_quote(p, i, len);
+      if (i < len && p[i] == '"') return general();  // a quote inside an unquoted field
       n = i - start;
     }
     if (n > limits_.max_field_bytes) return general();
