@@ -62,6 +62,16 @@ void same_both_ways(const std::string& input, ReaderLimits limits = {}) {
   check_same_rows(in_place, on_demand, label);
 }
 
+// same_both_ways at the default limits, then at tight ones: depth 3, and lists of at
+// most `max_list` elements.
+void same_at_default_and_tight_limits(const std::string& input, std::size_t max_list) {
+  same_both_ways(input);
+  ReaderLimits tight;
+  tight.max_depth = 3;
+  tight.max_list = max_list;
+  same_both_ways(input, tight);
+}
+
 // `line` with one random change: a byte dropped, replaced or inserted (mostly JSON's
 // own characters), or a piece of it repeated elsewhere.
 std::string damaged(std::string line, std::mt19937& rng) {
@@ -172,11 +182,7 @@ TEST_CASE("json walk: crafted records read as on-demand reads them") {
                R"(],"pain_points":[)" + pains + "]}\n";
     }
   }
-  same_both_ways(input);
-  ReaderLimits tight;
-  tight.max_depth = 3;
-  tight.max_list = 2;
-  same_both_ways(input, tight);
+  same_at_default_and_tight_limits(input, 2);
 }
 
 TEST_CASE("json walk: randomly damaged records read as on-demand reads them") {
@@ -194,11 +200,7 @@ TEST_CASE("json walk: randomly damaged records read as on-demand reads them") {
     INFO("seed " << seed);
     // Some damage leaves valid records (a changed digit or letter): both paths are tried.
     CHECK(walks > 100);
-    same_both_ways(input);
-    ReaderLimits tight;
-    tight.max_depth = 3;
-    tight.max_list = 1;
-    same_both_ways(input, tight);
+    same_at_default_and_tight_limits(input, 1);
   }
 }
 

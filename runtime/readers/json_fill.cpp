@@ -11,13 +11,6 @@ namespace sluice::rt::readers {
 
 namespace {
 
-std::string_view trim_token(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // simdjson messages are sentences; ours are lower case without a final period.
 std::string reason(simdjson::error_code e) {
   std::string m = simdjson::error_message(e);
@@ -190,8 +183,7 @@ void JsonFiller::fill_object(od::object& obj, std::int32_t l, std::int32_t paren
 // backslash is its raw bytes up to the closing quote; one with escapes is unescaped.
 std::int32_t JsonFiller::key_slot(od::field& field, const char* raw, std::int32_t l,
                                   std::int32_t parent) {
-  std::size_t n = 0;
-  while (raw[n] != '"' && raw[n] != '\\') ++n;
+  const std::size_t n = raw_key_length(raw);
   std::string_view key(raw, n);
   if (raw[n] == '\\') {
     if (auto e = field.unescaped_key().get(key)) {
@@ -212,7 +204,7 @@ std::string JsonFiller::got(od::value v, od::json_type t) {
       if (v.get_string().get(s)) return "a malformed string";
       return quote_for_message(s);
     }
-    default: return token_for_message(trim_token(v.raw_json_token()));
+    default: return token_for_message(json_scalar::trim_token(v.raw_json_token()));
   }
 }
 
@@ -222,7 +214,7 @@ void JsonFiller::fill_value(od::value& v, std::int32_t l, std::int32_t s, Value*
   od::json_type t;
   if (auto e = v.type().get(t)) return broken_json(e);
   if (t == od::json_type::null) {
-    if (trim_token(v.raw_json_token()) != "null") return broken_json(simdjson::N_ATOM_ERROR);
+    if (json_scalar::trim_token(v.raw_json_token()) != "null") return broken_json(simdjson::N_ATOM_ERROR);
     out = Value::unset();
     return;
   }
@@ -288,7 +280,7 @@ void JsonFiller::fill_list(od::value& v, const ir::Slot& slot, Value& out, std::
         if (!err_->any()) finish(slot.element_layout, at, *err_);
       }
     } else if (t == od::json_type::null) {
-      if (trim_token(ev.raw_json_token()) != "null") broken_json(simdjson::N_ATOM_ERROR);
+      if (json_scalar::trim_token(ev.raw_json_token()) != "null") broken_json(simdjson::N_ATOM_ERROR);
     } else if (!read_scalar(ev, slot, slot.element_kind, *at)) {
       fill_scalar(ev, t, slot, slot.element_kind, *at);
     }
@@ -318,7 +310,7 @@ void JsonFiller::fill_scalar(od::value& v, od::json_type t, const ir::Slot& slot
       if (t != od::json_type::number) {
         return fail(kDataType, fmt::format("{}: expected {}, got {}", path(slot), kind_name(kind), got(v, t)));
       }
-      std::string_view token = trim_token(v.raw_json_token());
+      std::string_view token = json_scalar::trim_token(v.raw_json_token());
       std::int64_t i = 0;
       double n = 0;
       Parsed p = kind == TypeKind::int_ ? parse_int_token(token, i) : parse_number_token(token, n);

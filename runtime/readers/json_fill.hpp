@@ -76,6 +76,9 @@ class JsonFiller {
     const std::uint32_t* at;
     std::uint32_t n;
     std::uint32_t i;
+    // The raw token at position j (< n): its bytes up to the next position, blanks
+    // after it included, as on-demand's raw_json_token (at[n] is the length).
+    std::string_view token(std::uint32_t j) const { return {doc + at[j], at[j + 1] - at[j]}; }
   };
   bool walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
   bool walk_value(Walk& w, std::int32_t l, std::int32_t s, const ir::Slot& slot, TypeKind kind, Value* base,
@@ -83,9 +86,16 @@ class JsonFiller {
   bool walk_escaped(const Walk& w, std::string_view tok, const ir::Slot& slot, TypeKind kind, Value& out);
   bool walk_scalar(const Walk& w, std::uint32_t i, const ir::Slot& slot, TypeKind kind, Value& out);
   bool walk_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth);
-  bool walk_long_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth);
+  bool walk_long_list(Walk& w, const ir::Slot& slot, std::size_t width, Value& out, std::size_t depth);
   bool walk_element(Walk& w, const ir::Slot& slot, Value* at, std::size_t width, std::size_t depth);
   bool skip_value(Walk& w, std::size_t depth) const;
+  // The bytes of the raw key at `raw` (after its opening quote) up to its closing
+  // quote or its first backslash, whichever comes first.
+  static std::size_t raw_key_length(const char* raw) {
+    std::size_t n = 0;
+    while (raw[n] != '"' && raw[n] != '\\') ++n;
+    return n;
+  }
   // The slot the key at `raw` (the bytes after its opening quote) is predicted to be,
   // from the key order seen so far (key_order_), or kLookUp.
   static constexpr std::int32_t kLookUp = -2;

@@ -37,6 +37,15 @@ inline bool plain_integer(std::string_view tok, std::int64_t& out) {
   return true;
 }
 
+// The token without the blanks JSON allows after it (a raw token runs up to the
+// next structural character).
+inline std::string_view trim_token(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
 // 4 bytes at `p` (a literal, or a token in a simdjson-padded buffer) as one word.
 inline std::uint32_t load4(const char* p) {
   std::uint32_t w;

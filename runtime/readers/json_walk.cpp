@@ -39,43 +39,10 @@ inline char byte_at(const char* doc, const std::uint32_t* at, std::uint32_t n, s
   return i < n ? doc[at[i]] : '\0';
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view s) {
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t from = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == s.size();
-}
-
 // A string token: stage 1 has already matched its quotes; nothing may follow the
 // closing one but blanks.
 bool is_string_token(std::string_view tok) {
-  tok = trimmed(tok);
+  tok = json_scalar::trim_token(tok);
   return tok.size() >= 2 && tok.front() == '"' && tok.back() == '"';
 }
 
@@ -83,8 +50,9 @@ bool is_string_token(std::string_view tok) {
 bool is_json_scalar(std::string_view tok) {
   if (tok.empty()) return false;
   if (tok[0] == '"') return is_string_token(tok);
-  tok = trimmed(tok);
-  return tok == "true" || tok == "false" || tok == "null" || is_json_number(tok);
+  tok = json_scalar::trim_token(tok);
+  bool integral = false;
+  return tok == "true" || tok == "false" || tok == "null" || json_number_syntax(tok, integral);
 }
 
 // A number that scalar_token leaves to the general path (a fraction, an exponent,
@@ -92,7 +60,7 @@ bool is_json_scalar(std::string_view tok) {
 bool general_number(std::string_view tok, TypeKind kind, Value& out) {
   if (kind != TypeKind::int_ && kind != TypeKind::number) return false;
   if (tok[0] != '-' && (tok[0] < '0' || tok[0] > '9')) return false;  // not a JSON number
-  tok = trimmed(tok);
+  tok = json_scalar::trim_token(tok);
   if (kind == TypeKind::int_) {
     std::int64_t i = 0;
     if (parse_int_token(tok, i) != Parsed::ok) return false;
@@ -112,7 +80,7 @@ bool general_number(std::string_view tok, TypeKind kind, Value& out) {
                                                            TypeKind kind, Value& out) {
   std::string_view text;
   Parsed parsed = Parsed::ok;
-  const std::string_view tok(w.doc + w.at[i], w.at[i + 1] - w.at[i]);
+  const std::string_view tok = w.token(i);
   const Token t = scalar_token(tok, slot, kind, out, text, parsed);
   if (t == Token::read) return true;
   if (t == Token::general) return general_number(tok, kind, out);
@@ -199,8 +167,7 @@ bool JsonFiller::walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value
     const char* raw = key + 1;
     std::int32_t s = predicted_slot(order, at, keys, raw);
     if (s == kLookUp) {
-      std::size_t len = 0;
-      while (raw[len] != '"' && raw[len] != '\\') ++len;
+      const std::size_t len = raw_key_length(raw);
       if (raw[len] == '\\') return false;  // a key with escapes: on-demand unescapes it
       s = schema_.find(l, parent, std::string_view(raw, len));
       if (s >= 0) order[at] = s;
@@ -240,7 +207,7 @@ bool JsonFiller::walk_list(Walk& w, const ir::Slot& slot, Value& out, std::size_
     for (;; ++count) {
       if (count == room) {
         w.i = open;
-        return walk_long_list(w, slot, out, depth);
+        return walk_long_list(w, slot, width, out, depth);
       }
       if (!walk_element(w, slot, local + count * width, width, depth)) return false;
       const char next = byte_at(w.doc, w.at, w.n, w.i);
@@ -280,7 +247,8 @@ bool JsonFiller::walk_element(Walk& w, const ir::Slot& slot, Value* at, std::siz
 // A list at its `[` too long for walk_list's buffer: its elements are counted first,
 // by bracket depth alone, to size it as fill_list does; the walk then checks the
 // grammar and that it found as many.
-bool JsonFiller::walk_long_list(Walk& w, const ir::Slot& slot, Value& out, std::size_t depth) {
+bool JsonFiller::walk_long_list(Walk& w, const ir::Slot& slot, std::size_t width, Value& out,
+                                std::size_t depth) {
   std::size_t count = 1;
   for (std::uint32_t j = w.i + 1, open = 0;; ++j) {
     if (j >= w.n) return false;
@@ -294,7 +262,6 @@ bool JsonFiller::walk_long_list(Walk& w, const ir::Slot& slot, Value& out, std::
       ++count;
     }
   }
-  const std::size_t width = slot.element_kind == TypeKind::object ? schema_.width(slot.element_layout) : 1;
   if (count > limits_.max_list || count * width > json_scalar::kMaxListValues) return false;
   Value* elems = arena_.make_array<Value>(count * width);
   ++w.i;  // past the `[`
@@ -319,7 +286,7 @@ bool JsonFiller::skip_value(Walk& w, std::size_t depth) const {
     if (w.i >= w.n) return false;
     if (want_key) {
       if (w.i + 2 >= w.n) return false;
-      const std::string_view key(w.doc + w.at[w.i], w.at[w.i + 1] - w.at[w.i]);
+      const std::string_view key = w.token(w.i);
       if (!is_string_token(key) || w.doc[w.at[w.i + 1]] != ':') return false;
       w.i += 2;
       want_key = false;
@@ -337,7 +304,7 @@ bool JsonFiller::skip_value(Walk& w, std::size_t depth) const {
       }
       // An empty container: closed at once.
     } else {
-      if (!is_json_scalar(std::string_view(w.doc + w.at[w.i], w.at[w.i + 1] - w.at[w.i]))) return false;
+      if (!is_json_scalar(w.token(w.i))) return false;
       ++w.i;
       if (open == 0) return true;
     }

@@ -15,8 +15,8 @@ constexpr std::size_t kShownBytes = 40;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?; sets `integral_syntax` when it
-// has neither fraction nor exponent.
+}  // namespace
+
 bool json_number_syntax(std::string_view s, bool& integral_syntax) {
   std::size_t i = 0, n = s.size();
   if (i < n && s[i] == '-') ++i;
@@ -42,6 +42,8 @@ bool json_number_syntax(std::string_view s, bool& integral_syntax) {
   }
   return i == n;
 }
+
+namespace {
 
 // Cuts at most kShownBytes bytes without splitting a UTF-8 sequence.
 std::string_view cut(std::string_view s, bool& cut_off) {

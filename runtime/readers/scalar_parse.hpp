@@ -23,6 +23,10 @@ inline constexpr const char* kDataUtf8 = "E_DATA_UTF8";
 
 enum class Parsed : std::uint8_t { ok, wrong_type, out_of_range, malformed };
 
+// Whether `s` is a JSON number, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?;
+// `integral_syntax` is set when it has neither fraction nor exponent.
+bool json_number_syntax(std::string_view s, bool& integral_syntax);
+
 // `token` in JSON number syntax (-?int frac? exp?). An int accepts an integral
 // value written with a fraction or exponent (100.0, 1e2) when it is within range;
 // 100.5 is wrong_type. Not JSON number syntax: malformed.
