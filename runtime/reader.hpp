@@ -37,6 +37,9 @@ struct ReaderLimits {
   // records the walk gives up on by on-demand (readers/json_walk.cpp). Off: on-demand
   // for every record, as the tests that compare the two paths need. Same results.
   bool structural_walk = true;
+  // CSV lines are split 64 bytes at a time where they are plain (readers/csv_line.cpp),
+  // the rest byte by byte. Off: byte by byte, for the tests that compare the two.
+  bool csv_simple_lines = true;
 };
 
 // The most records one next_batch() call returns.

@@ -20,6 +20,20 @@ namespace sluice::rt::readers {
 
 namespace {
 
+static_assert(kCellPadding >= simdjson::SIMDJSON_PADDING);
+
+// A simple line is valid UTF-8 exactly when its cells are (what it adds is ASCII);
+// otherwise each cell is checked, since the bytes of two cells back to back could
+// make a character neither of them holds.
+bool valid_utf8(const CsvRecord& row) {
+  if (row.padded) return simdjson::validate_utf8(row.raw.data(), row.raw.size());
+  for (std::size_t c = 0; c < row.cells.size(); ++c) {
+    const std::string_view cell = row.cell(c);
+    if (!simdjson::validate_utf8(cell.data(), cell.size())) return false;
+  }
+  return true;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -90,7 +104,7 @@ class CsvReader final : public RecordReader {
     } while (row_.blank);
     const char* code = row_.problem_code;
     std::string message = row_.problem;
-    if (code == nullptr && !simdjson::validate_utf8(row_.text.data(), row_.text.size())) {
+    if (code == nullptr && !valid_utf8(row_)) {
       code = kDataUtf8;
       message = "invalid UTF-8 in the header row";
     }
@@ -129,7 +143,7 @@ class CsvReader final : public RecordReader {
   void take_row(RecordIn& rec) {
     state_.begin();
     ReadError& err = state_.err;
-    const bool utf8 = simdjson::validate_utf8(row_.text.data(), row_.text.size());
+    const bool utf8 = valid_utf8(row_);
     if (row_.problem_code != nullptr) {
       err.fail(row_.problem_code, row_.problem);
     } else if (!utf8) {
@@ -206,12 +220,20 @@ class CsvReader final : public RecordReader {
       return err.fail(kDataType, fmt::format("{}: expected a JSON {} in the cell, got {}", slot.path,
                                              slot.kind == TypeKind::list ? "list" : "object", quote_for_message(cell)));
     }
-    json_buf_.assign(t);
-    json_buf_.append(simdjson::SIMDJSON_PADDING, ' ');
-    if (state_.limits.structural_walk && walk_json_cell(s, slot, t.size())) return;
+    // In place when padded and followed by what a copy has there, a space (or a byte
+    // that ends a JSON token as a space does): the parse reads nothing else past it.
+    auto ends_token = [](char c) { return c == ' ' || c == '\t' || c == ',' || c == '\n'; };
+    const char* json = t.data();
+    if (!row_.padded || !ends_token(t.data()[t.size()])) {
+      json_buf_.assign(t);
+      json_buf_.append(simdjson::SIMDJSON_PADDING, ' ');
+      json = json_buf_.data();
+    }
+    if (state_.limits.structural_walk && walk_json_cell(s, slot, json, t.size())) return;
     od::document doc;
     od::value v;
-    simdjson::error_code e = parser_.iterate(simdjson::padded_string_view(json_buf_.data(), t.size(), json_buf_.size())).get(doc);
+    simdjson::error_code e =
+        parser_.iterate(simdjson::padded_string_view(json, t.size(), t.size() + simdjson::SIMDJSON_PADDING)).get(doc);
     if (!e) e = doc.get_value().get(v);
     if (!e) {
       filler_.fill_root_slot(v, s, state_.slots, err);
@@ -229,17 +251,17 @@ class CsvReader final : public RecordReader {
     }
   }
 
-  // The cell in json_buf_ read by the structural walk (readers/json_walk.cpp). False
-  // when the walk gives it up: the row is then as it was, for on-demand to read the
-  // cell again and report what is wrong.
-  bool walk_json_cell(std::int32_t s, const ir::Slot& slot, std::size_t len) {
+  // The cell's JSON (padded) read by the structural walk (readers/json_walk.cpp).
+  // False when the walk gives it up: the row is then as it was, for on-demand to
+  // read the cell again and report what is wrong.
+  bool walk_json_cell(std::int32_t s, const ir::Slot& slot, const char* json, std::size_t len) {
     ReadError& err = state_.err;
     // After a row problem (before the key cell) fill_object reads the key alone.
     if (err.any()) return false;
     // An object's fields are slots of the row, which the walk may set before it
     // gives up; a list's elements are in the arena, the slot set only at the end.
     if (slot.kind == TypeKind::object) saved_.assign(state_.slots, state_.slots + state_.width);
-    if (index_.index(json_buf_.data(), len) && filler_.walk_root_slot(json_buf_.data(), index_, s, state_.slots, err)) {
+    if (index_.index(json, len) && filler_.walk_root_slot(json, index_, s, state_.slots, err)) {
       return true;
     }
     if (slot.kind == TypeKind::object) std::copy(saved_.begin(), saved_.end(), state_.slots);

@@ -1,40 +1,10 @@
 #include "runtime/readers/csv_scanner.hpp"
 
-#include <algorithm>
-#include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <fmt/format.h>
 
 #include "runtime/readers/scalar_parse.hpp"
 
 namespace sluice::rt::readers {
-
-namespace {
-
-// The first ',' or '"' in p[i, len), or len. The line lies in a BlockInput, whose
-// data is followed by kPadding readable bytes, so x86-64 (SSE2 always there) tests 16
-// bytes at a time and drops a match past the line: fields are short, and a byte loop
-// was most of the CSV scanner's time.
-std::size_t comma_or_quote(const char* p, std::size_t i, std::size_t len) {
-#if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-  for (; i < len; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const auto bits = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, comma), _mm_cmpeq_epi8(block, quote))));
-    if (bits != 0) return std::min(len, i + static_cast<std::size_t>(__builtin_ctz(bits)));
-  }
-  return len;
-#else
-  while (i < len && p[i] != ',' && p[i] != '"') ++i;
-  return i;
-#endif
-}
-
-}  // namespace
 
 void CsvScanner::problem(CsvRecord& rec, const char* code, std::string message) {
   if (rec.problem_code == nullptr) {
@@ -87,65 +57,6 @@ bool CsvScanner::resume_after_first_line(CsvRecord& rec, const OpenQuote& open) 
   return true;
 }
 
-bool CsvScanner::next_simple_line(CsvRecord& rec) {
-  const char* p = in_.data();
-  const void* nl = std::memchr(p, '\n', in_.size());
-  if (nl == nullptr) return false;
-  const auto len = static_cast<std::size_t>(static_cast<const char*>(nl) - p);
-  if (len == 0 || len > limits_.max_line_bytes || std::memchr(p, '\r', len) != nullptr) return false;
-  auto general = [&] {
-    rec.text.clear();
-    rec.cells.clear();
-    rec.quoted_any = false;
-    return false;
-  };
-  // The line is copied once: an unquoted field, or a quoted one without "", is a cell
-  // of that copy; a field with "" is unquoted after it. (The copy's extra commas and
-  // quotes are ASCII: it is valid UTF-8 exactly when the fields are.)
-  rec.text.assign(p, len);
-  std::size_t i = 0;
-  for (;;) {  // at the start of a field
-    if (rec.cells.size() >= limits_.max_list) return general();
-    std::size_t start = i, n = 0;
-    if (i < len && p[i] == '"') {
-      rec.quoted_any = true;
-      start = ++i;
-      const void* q = std::memchr(p + i, '"', len - i);
-      if (q == nullptr) return general();  // open over the line break
-      auto at = static_cast<std::size_t>(static_cast<const char*>(q) - p);
-      if (at + 1 < len && p[at + 1] == '"') {
-        start = rec.text.size();
-        for (;;) {
-          rec.text.append(p + i, at - i);
-          i = at + 1;
-          if (i == len || p[i] != '"') break;
-          rec.text.push_back('"');  // "" is a quote
-          q = std::memchr(p + i + 1, '"', len - i - 1);
-          if (q == nullptr) return general();
-          ++i;
-          at = static_cast<std::size_t>(static_cast<const char*>(q) - p);
-        }
-        n = rec.text.size() - start;
-      } else {
-        n = at - i;
-        i = at + 1;
-      }
-      if (i < len && p[i] != ',') return general();  // junk after the closing quote
-    } else {
-      i = comma_or_quote(p, i, len);
-      if (i < len && p[i] == '"') return general();  // a quote inside an unquoted field
-      n = i - start;
-    }
-    if (n > limits_.max_field_bytes) return general();
-    rec.cells.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n));
-    if (i == len) break;
-    ++i;  // the comma
-  }
-  ++line_;
-  in_.consume(len + 1);
-  return true;
-}
-
 bool CsvScanner::next(CsvRecord& rec) {
   rec.text.clear();
   rec.cells.clear();
@@ -163,7 +74,15 @@ bool CsvScanner::next(CsvRecord& rec) {
       in_.consume(3);
     }
   }
-  if (next_simple_line(rec)) return true;
+  rec.padded = false;
+  rec.raw = {};
+  if (limits_.csv_simple_lines && next_simple_line(rec)) return true;
+  const bool more = next_general(rec);
+  rec.base = rec.text.data();
+  return more;
+}
+
+bool CsvScanner::next_general(CsvRecord& rec) {
   State st = State::field_start;
   bool cr = false;              // a CR outside quotes: a line break if LF follows
   bool any = false;             // the record has at least one byte

@@ -23,16 +23,36 @@
 namespace sluice::rt::readers {
 
 struct CsvRecord {
+  // A cell's offset with this bit set is in `unquoted`, not at `base`.
+  static constexpr std::uint32_t kUnquoted = std::uint32_t{1} << 31;
+
   std::int64_t line = 0;        // the line the record starts on (1-based)
   bool blank = false;           // an empty line: no record
-  std::string text;             // the unquoted fields, back to back
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> cells;  // offset, length into text
+  // The cells: (offset, length) from `base`, or from unquoted.data() with kUnquoted.
+  // A simple line (one buffered line, read by blocks of 64 bytes) leaves its cells in
+  // the input, where `base` points (valid until the next next()): only fields with ""
+  // are unquoted, into `unquoted`. Other records are unquoted whole into `text`.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cells;
+  const char* base = nullptr;
+  std::string text;             // the general scanner's fields, back to back
+  std::string unquoted;         // a simple line's fields with "", kept with kCellPadding spare bytes
+  // Every cell is followed by at least kCellPadding readable bytes (a simple line's
+  // are), so a JSON cell may be parsed where it is.
+  bool padded = false;
+  // The record's raw line (a simple line), for the UTF-8 check; empty otherwise.
+  std::string_view raw;
   bool quoted_any = false;      // some field was quoted (a quoted "" line is not blank)
   const char* problem_code = nullptr;
   std::string problem;
 
-  std::string_view cell(std::size_t i) const { return std::string_view(text).substr(cells[i].first, cells[i].second); }
+  std::string_view cell(std::size_t i) const {
+    const auto [at, n] = cells[i];
+    return {((at & kUnquoted) != 0 ? unquoted.data() + (at & ~kUnquoted) : base + at), n};
+  }
 };
+
+// >= simdjson's padding (checked in csv_reader.cpp).
+inline constexpr std::size_t kCellPadding = 64;
 
 class CsvScanner {
  public:
@@ -57,9 +77,14 @@ class CsvScanner {
     bool had_problem = false;      // the record had a problem before the break
   };
   // The common record: one whole buffered line without CR, every field plain or
-  // properly quoted, within the limits. Read with memchr instead of byte by byte;
+  // properly quoted, within the limits, read 64 bytes at a time (csv_line.cpp);
   // false (rec untouched but for being cleared) sends the record to the general path.
   bool next_simple_line(CsvRecord& rec);
+  // The quoted cell [s, e) of the simple line at p (its quotes checked); false if
+  // it is over the field limit.
+  bool quoted_cell(CsvRecord& rec, const char* p, std::size_t s, std::size_t e);
+  // The general, byte-by-byte scanner: every other record.
+  bool next_general(CsvRecord& rec);
   // Ends `rec` at its first line as an unterminated quote and resumes after it.
   bool resume_after_first_line(CsvRecord& rec, const OpenQuote& open);
   void end_field(CsvRecord& rec);
@@ -73,6 +98,7 @@ class CsvScanner {
   std::size_t field_start_ = 0; // offset in rec.text of the current field
   bool bom_checked_ = false;
   std::size_t expected_cells_ = 0;
+  std::size_t unquoted_at_ = 0;  // the simple line's bytes in rec.unquoted so far
 };
 
 }  // namespace sluice::rt::readers
