@@ -34,9 +34,13 @@ bool valid_utf8(const CsvRecord& row) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+// Most cells have no blank at either end: one look at each end decides.
+inline bool blank(char c) { return c == ' ' || c == '\t'; }
+
+inline std::string_view trim(std::string_view s) {
+  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) return s;
+  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
   return s;
 }
 
