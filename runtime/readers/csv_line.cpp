@@ -13,6 +13,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "runtime/readers/byte_search.hpp"
 #include "runtime/readers/csv_scanner.hpp"
 
 namespace sluice::rt::readers {
@@ -65,23 +66,6 @@ std::uint64_t prefix_xor(std::uint64_t x) {
 
 std::size_t low_bit(std::uint64_t x) { return static_cast<std::size_t>(__builtin_ctzll(x)); }
 
-// The first '"' in p[i, end), or end. Reads up to 15 bytes past `end`, which lies in
-// a line of the input: they are the line's or the input's padding.
-std::size_t find_quote(const char* p, std::size_t i, std::size_t end) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  for (; i < end; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, quote)));
-    if (bits != 0) return std::min(end, i + static_cast<std::size_t>(__builtin_ctz(bits)));
-  }
-  return end;
-#else
-  while (i < end && p[i] != '"') ++i;
-  return i;
-#endif
-}
-
 // Copies n bytes 16 at a time: up to 15 bytes past both ends are read and written
 // (the source lies in the input's padding, the target in `unquoted`'s spare bytes).
 void copy_run(char* to, const char* from, std::size_t n) {
@@ -97,10 +81,9 @@ void copy_run(char* to, const char* from, std::size_t n) {
 }  // namespace
 
 bool CsvScanner::quoted_cell(CsvRecord& rec, const char* p, std::size_t s, std::size_t e) {
-  rec.quoted_any = true;
   const std::size_t close = e - 1;  // the closing quote (the line's quotes are checked)
   std::size_t i = s + 1;
-  std::size_t q = find_quote(p, i, close);
+  std::size_t q = find_byte(p, i, close, '"');
   if (q == close) {
     if (close - i > limits_.max_field_bytes) return false;
     rec.cells.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(close - i));
@@ -122,7 +105,7 @@ bool CsvScanner::quoted_cell(CsvRecord& rec, const char* p, std::size_t s, std::
     if (q + 1 >= close || p[q + 1] != '"') return false;
     *out++ = '"';
     i = q + 2;
-    q = find_quote(p, i, close);
+    q = find_byte(p, i, close, '"');
   }
   const auto n = static_cast<std::size_t>(out - (rec.unquoted.data() + start));
   if (n > limits_.max_field_bytes) return false;
@@ -139,7 +122,6 @@ bool CsvScanner::next_simple_line(CsvRecord& rec) {
   const std::size_t max_len = std::min<std::size_t>(limits_.max_line_bytes, CsvRecord::kUnquoted - 1);
   auto general = [&] {
     rec.cells.clear();
-    rec.quoted_any = false;
     return false;
   };
   auto cell = [&](std::size_t s, std::size_t e) {
@@ -186,7 +168,6 @@ bool CsvScanner::next_simple_line(CsvRecord& rec) {
       if (rec.cells.size() == limits_.max_list || !cell(field, len)) return general();
       rec.base = p;
       rec.raw = std::string_view(p, len);
-      rec.padded = true;
       ++line_;
       in_.consume(len + 1);
       return true;

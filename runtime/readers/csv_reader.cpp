@@ -26,7 +26,7 @@ static_assert(kCellPadding >= simdjson::SIMDJSON_PADDING);
 // otherwise each cell is checked, since the bytes of two cells back to back could
 // make a character neither of them holds.
 bool valid_utf8(const CsvRecord& row) {
-  if (row.padded) return simdjson::validate_utf8(row.raw.data(), row.raw.size());
+  if (row.padded()) return simdjson::validate_utf8(row.raw.data(), row.raw.size());
   for (std::size_t c = 0; c < row.cells.size(); ++c) {
     const std::string_view cell = row.cell(c);
     if (!simdjson::validate_utf8(cell.data(), cell.size())) return false;
@@ -203,7 +203,7 @@ class CsvReader final : public RecordReader {
       }
       case TypeKind::list:
       case TypeKind::object:
-        return fill_json_cell(s, slot, cell);
+        return fill_json_cell(s, slot, cell, t);
       default: {
         Parsed p = parse_text_as(slot, slot.kind, slot.kind == TypeKind::text ? cell : t, out);
         if (p == Parsed::out_of_range) return err.fail(kDataEnum, enum_message(slot.path, slot, quote_for_message(t)));
@@ -216,9 +216,9 @@ class CsvReader final : public RecordReader {
   }
 
   // A list or object column: the cell holds JSON (`["a","b"]`, `[{"name":"x"}]`).
-  void fill_json_cell(std::int32_t s, const ir::Slot& slot, std::string_view cell) {
+  // `t`: the cell trimmed.
+  void fill_json_cell(std::int32_t s, const ir::Slot& slot, std::string_view cell, std::string_view t) {
     ReadError& err = state_.err;
-    const std::string_view t = trim(cell);
     const char open = slot.kind == TypeKind::list ? '[' : '{';
     if (t.empty() || t.front() != open) {
       return err.fail(kDataType, fmt::format("{}: expected a JSON {} in the cell, got {}", slot.path,
@@ -228,7 +228,7 @@ class CsvReader final : public RecordReader {
     // that ends a JSON token as a space does): the parse reads nothing else past it.
     auto ends_token = [](char c) { return c == ' ' || c == '\t' || c == ',' || c == '\n'; };
     const char* json = t.data();
-    if (!row_.padded || !ends_token(t.data()[t.size()])) {
+    if (!row_.padded() || !ends_token(t.data()[t.size()])) {
       json_buf_.assign(t);
       json_buf_.append(simdjson::SIMDJSON_PADDING, ' ');
       json = json_buf_.data();

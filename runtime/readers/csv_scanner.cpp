@@ -74,7 +74,6 @@ bool CsvScanner::next(CsvRecord& rec) {
       in_.consume(3);
     }
   }
-  rec.padded = false;
   rec.raw = {};
   if (limits_.csv_simple_lines && next_simple_line(rec)) return true;
   const bool more = next_general(rec);

@@ -36,15 +36,16 @@ struct CsvRecord {
   const char* base = nullptr;
   std::string text;             // the general scanner's fields, back to back
   std::string unquoted;         // a simple line's fields with "", kept with kCellPadding spare bytes
-  // Every cell is followed by at least kCellPadding readable bytes (a simple line's
-  // are), so a JSON cell may be parsed where it is.
-  bool padded = false;
-  // The record's raw line (a simple line), for the UTF-8 check; empty otherwise.
+  // A simple line's raw bytes (never empty: a blank line is not simple); empty for
+  // the general scanner's records.
   std::string_view raw;
-  bool quoted_any = false;      // some field was quoted (a quoted "" line is not blank)
+  bool quoted_any = false;      // general scanner: some field was quoted (a quoted "" line is not blank)
   const char* problem_code = nullptr;
   std::string problem;
 
+  // Every cell is followed by at least kCellPadding readable bytes (a simple line's
+  // are), so a JSON cell may be parsed where it is.
+  bool padded() const { return !raw.empty(); }
   std::string_view cell(std::size_t i) const {
     const auto [at, n] = cells[i];
     return {((at & kUnquoted) != 0 ? unquoted.data() + (at & ~kUnquoted) : base + at), n};

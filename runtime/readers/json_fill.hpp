@@ -80,6 +80,8 @@ class JsonFiller {
     // after it included, as on-demand's raw_json_token (at[n] is the length).
     std::string_view token(std::uint32_t j) const { return {doc + at[j], at[j + 1] - at[j]}; }
   };
+  // A walk over the indexed `doc` from its first position, reporting to `err`.
+  Walk start_walk(const char* doc, const StructuralIndex& index, ReadError& err);
   bool walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
   bool walk_value(Walk& w, std::int32_t l, std::int32_t s, const ir::Slot& slot, TypeKind kind, Value* base,
                   std::size_t depth);

@@ -5,10 +5,8 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "runtime/readers/byte_search.hpp"
 #include "runtime/readers/json_fill.hpp"
 
 namespace sluice::rt::readers {
@@ -53,24 +51,8 @@ inline std::uint32_t load4(const char* p) {
   return w;
 }
 
-// Whether the n bytes at `p` hold a backslash. Texts are short and memchr's call
-// costs more than the search, so x86-64 (SSE2 always there) tests 16 bytes at a time:
-// `p` lies in a simdjson-padded buffer, so the last block may read past the n bytes;
-// those are masked off.
-inline bool has_backslash(const char* p, std::size_t n) {
-#if defined(__SSE2__)
-  const __m128i slash = _mm_set1_epi8('\\');
-  for (std::size_t i = 0; i < n; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, slash)));
-    if (n - i < 16) bits &= (1u << (n - i)) - 1;  // only the bytes of the text
-    if (bits != 0) return true;
-  }
-  return false;
-#else
-  return std::memchr(p, '\\', n) != nullptr;
-#endif
-}
+// Whether the n bytes at `p` (in a simdjson-padded buffer) hold a backslash.
+inline bool has_backslash(const char* p, std::size_t n) { return find_byte(p, 0, n, '\\') != n; }
 
 }  // namespace json_scalar
 

@@ -103,11 +103,15 @@ bool JsonFiller::walk_escaped(const Walk& w, std::string_view tok, const ir::Slo
   return parse_text_as(slot, kind, s, out) == Parsed::ok;
 }
 
-bool JsonFiller::walk_root(const char* doc, const StructuralIndex& index, Value* base, ReadError& err) {
+JsonFiller::Walk JsonFiller::start_walk(const char* doc, const StructuralIndex& index, ReadError& err) {
   err_ = &err;
   broken_ = false;
   frames_.clear();
-  Walk w{&index, doc, index.positions(), index.count(), 0};
+  return {&index, doc, index.positions(), index.count(), 0};
+}
+
+bool JsonFiller::walk_root(const char* doc, const StructuralIndex& index, Value* base, ReadError& err) {
+  Walk w = start_walk(doc, index, err);
   if (byte_at(w.doc, w.at, w.n, 0) != '{') return false;
   w.i = 1;
   // The object must end the document (blanks aside), as on-demand checks.
@@ -136,10 +140,7 @@ bool JsonFiller::walk_root(const char* doc, const StructuralIndex& index, Value*
 
 bool JsonFiller::walk_root_slot(const char* doc, const StructuralIndex& index, std::int32_t s, Value* base,
                                 ReadError& err) {
-  err_ = &err;
-  broken_ = false;
-  frames_.clear();
-  Walk w{&index, doc, index.positions(), index.count(), 0};
+  Walk w = start_walk(doc, index, err);
   if (w.n == 0) return false;
   const std::int32_t l = schema_.root();
   const ir::Slot& slot = schema_.slot(l, s);
