@@ -1,6 +1,7 @@
 #include "cli/eval_parallel.hpp"
 
 #include <cstdio>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -83,12 +84,16 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
     } else {
       worker.reader->restart(job.chunk.text());
     }
+    LineOffset lines = job.chunk.line_offset != rt::InputChunk::kUncounted
+                           ? LineOffset(job.chunk.line_offset)
+                           : LineOffset(*job.lines, job.chunk.input_begin);
     while (const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
                                             worker.result, worker.recs, *worker.reader, *worker.writer,
-                                            worker.summary, job.chunk.line_offset)) {
+                                            worker.summary, &lines)) {
       job.records += static_cast<std::int64_t>(n);
     }
     worker.writer->finish();
+    if (job.lines != nullptr) job.lines->chunk_read(job.chunk.input_begin, job.chunk.input_end, worker.reader->lines());
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
     job.failure = e.what();
   }
@@ -121,6 +126,8 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
   const std::size_t max_in_flight = 2 * workers_.size() + 2;
   rt::InputChunker chunker = mapped != nullptr ? rt::InputChunker(*mapped)
                                                : rt::InputChunker(in, setup_.limits.records.max_line_bytes);
+  std::optional<rt::MappedLineCounter> lines;  // for the error lines of mapped chunks
+  if (mapped != nullptr) lines.emplace(mapped->text());
   std::deque<std::unique_ptr<Job>> in_flight;
   std::vector<std::unique_ptr<Job>> spare;
   std::string failure;
@@ -153,6 +160,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
       spare.pop_back();
     }
     if (!chunker.next(job->chunk)) break;
+    job->lines = lines ? &*lines : nullptr;
     job->done = false;
     {
       std::lock_guard lock(mutex_);

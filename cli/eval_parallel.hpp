@@ -45,6 +45,7 @@ class ParallelEval {
  private:
   struct Job {
     rt::InputChunk chunk;
+    rt::MappedLineCounter* lines = nullptr;  // a mapped chunk's line numbers (its line_offset is uncounted)
     std::string out;       // the chunk's results, formatted as a fragment
     std::int64_t records = 0;
     std::string failure;   // why the chunk could not be read ("" = fine)

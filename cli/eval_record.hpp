@@ -8,14 +8,35 @@
 #include "cli/eval_summary.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
+#include "runtime/input_chunker.hpp"
 #include "runtime/writers/writer.hpp"
 
 namespace sluice::cli {
 
+// The input lines before the records a reader numbers from 1, added to the line of
+// each result that prints one (only error results do). A mapped `-j N` chunk's is
+// worked out on its first error (rt::MappedLineCounter), so most chunks never count.
+class LineOffset {
+ public:
+  explicit LineOffset(std::int64_t known = 0) : known_(known) {}
+  LineOffset(rt::MappedLineCounter& counter, std::size_t chunk_begin)
+      : counter_(&counter), begin_(chunk_begin), known_(-1) {}
+  std::int64_t get() {
+    if (known_ < 0) known_ = counter_->lines_before(begin_);
+    return known_;
+  }
+
+ private:
+  rt::MappedLineCounter* counter_ = nullptr;
+  std::size_t begin_ = 0;
+  std::int64_t known_;
+};
+
 // `explanation`: for `--explain`, reused from record to record (nullptr: no
-// explaining).
+// explaining). `lines`: moves the line of an error result (nullptr: none).
 inline void eval_record(const EvalSetup& setup, rt::Explanation* explanation, rt::Evaluator& evaluator,
-                        rt::EvalResult& result, const rt::RecordIn& rec, rt::ResultWriter& writer, Summary& summary) {
+                        rt::EvalResult& result, rt::RecordIn& rec, rt::ResultWriter& writer, Summary& summary,
+                        LineOffset* lines = nullptr) {
   bool explained = false;
   if (rec.error) {
     result.clear();
@@ -26,25 +47,23 @@ inline void eval_record(const EvalSetup& setup, rt::Explanation* explanation, rt
       explained = true;
     }
   }
+  if (lines != nullptr && (rec.error || result.error)) rec.line += lines->get();
   writer.write(rec, result, explained ? explanation : nullptr);
   summary.add(rec, result);
 }
 
 // Reads the next batch of records from `reader` (RecordReader::next_batch) into
-// `recs`, then evaluates, writes and counts each of them (each record's line moved
-// by `line_offset`); returns how many, 0 at the end of the input. Reading a batch
+// `recs`, then evaluates, writes and counts each of them (error lines moved by
+// `lines`); returns how many, 0 at the end of the input. Reading a batch
 // before evaluating it keeps the reader's code in the instruction cache for the
 // whole batch instead of reader, evaluator and writer evicting each other for
 // every record; evaluating and writing share one result, record by record.
 inline std::size_t eval_batch(const EvalSetup& setup, rt::Explanation* explanation, rt::Evaluator& evaluator,
                               rt::EvalResult& result, std::array<rt::RecordIn, rt::kMaxBatch>& recs,
                               rt::RecordReader& reader, rt::ResultWriter& writer, Summary& summary,
-                              std::int64_t line_offset = 0) {
+                              LineOffset* lines = nullptr) {
   const std::size_t n = reader.next_batch(recs.data(), rt::kMaxBatch);
-  for (std::size_t i = 0; i < n; ++i) {
-    recs[i].line += line_offset;
-    eval_record(setup, explanation, evaluator, result, recs[i], writer, summary);
-  }
+  for (std::size_t i = 0; i < n; ++i) eval_record(setup, explanation, evaluator, result, recs[i], writer, summary, lines);
   return n;
 }
 

@@ -4,14 +4,18 @@
 // line_offset, so the results are the bytes a single reader would give. Only line
 // splitting happens here (memchr speed); parsing stays on the workers. A stream is
 // read straight into the chunk's buffer; over a mapped file (rt::MappedFile) a
-// chunk is a view of the mapping and nothing is copied: the thread that cuts and
-// the one that writes the output are the same, so every copy saved there is time
-// for workers.
+// chunk is a view of the mapping and nothing is copied, and its lines are not
+// counted: the thread that cuts and the one that writes the output are the same,
+// so every pass over the input saved there is time for workers. Only error
+// results print a line number; a mapped chunk's offset is worked out when its
+// first one does (MappedLineCounter).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <istream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -35,7 +39,9 @@ class InputChunk {
     size_ = cap_ = 0;
   }
 
-  std::int64_t line_offset = 0;  // input lines before this chunk
+  static constexpr std::int64_t kUncounted = -1;
+  std::int64_t line_offset = 0;  // input lines before this chunk; kUncounted when mapped
+  std::size_t input_begin = 0;   // mapped: the file offset of this chunk (0 for a stream)
   std::size_t input_end = 0;     // mapped: the file offset after this chunk (0 for a stream)
 
  private:
@@ -70,7 +76,7 @@ class InputChunker {
   bool read_block(InputChunk& chunk);
   void skip_rest_of_line();
   bool next_mapped(InputChunk& chunk);
-  // Sets the chunk's line_offset and counts its lines.
+  // Sets a stream chunk's line_offset and counts its lines.
   void count_lines(InputChunk& chunk);
 
   std::istream* in_ = nullptr;          // a stream input,
@@ -82,6 +88,30 @@ class InputChunker {
   std::int64_t lines_ = 0;   // lines handed out so far
   bool eof_ = false;
   bool failed_ = false;
+};
+
+// The lines before a mapped chunk, for its error results, without a pass over the
+// input up front: a worker reports each chunk it has read whole with the lines its
+// reader counted (chunk_read); lines_before chains those from the file's start and
+// counts newlines only across chunks not reported yet (still in flight: a few MB).
+// Nothing waits on another chunk, so no order between workers is needed. Safe to
+// call from any thread; the mapping must outlive it.
+class MappedLineCounter {
+ public:
+  explicit MappedLineCounter(std::string_view text) : text_(text) {}
+  // [begin, end) was read whole and held `lines` lines.
+  void chunk_read(std::size_t begin, std::size_t end, std::int64_t lines);
+  // Lines before byte `at`, a chunk's start (so just after a newline, or 0).
+  std::int64_t lines_before(std::size_t at);
+
+ private:
+  void chain();  // folds the reported chunks that continue the counted prefix; under mutex_
+
+  std::mutex mutex_;
+  std::string_view text_;
+  std::size_t counted_ = 0;         // [0, counted_) holds counted_lines_ newlines;
+  std::int64_t counted_lines_ = 0;  // counted_ is always a chunk boundary
+  std::map<std::size_t, std::pair<std::size_t, std::int64_t>> read_;  // begin -> end, lines; beyond counted_
 };
 
 }  // namespace sluice::rt

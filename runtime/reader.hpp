@@ -74,6 +74,9 @@ std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
 class ChunkReader : public RecordReader {
  public:
   virtual void restart(std::string_view text) = 0;
+  // Lines read since the start or the last restart, blank ones and a last one
+  // without a newline included.
+  virtual std::int64_t lines() const = 0;
 };
 std::unique_ptr<ChunkReader> make_ndjson_reader_in_place(std::string_view text, const ir::Program& program,
                                                          std::int32_t record, const ReaderLimits& limits = {});

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -119,7 +120,8 @@ TEST_CASE("over a mapped file, chunks are views of whole lines and a long line i
     while (chunker.next(c)) {
       const std::string_view t = c.text();
       CHECK(t.data() == mapped->text().data() + joined.size());  // in place: nothing copied
-      CHECK(c.line_offset == lines);
+      CHECK(c.line_offset == InputChunk::kUncounted);  // counted only when asked (MappedLineCounter)
+      CHECK(c.input_begin == joined.size());
       if (c.input_end != text.size()) CHECK(t.back() == '\n');
       if (t.size() > target) CHECK(std::count(t.begin(), t.end(), '\n') <= 1);  // over the target: one line
       long_chunk = long_chunk || t.find(long_line) != std::string_view::npos;
@@ -130,5 +132,59 @@ TEST_CASE("over a mapped file, chunks are views of whole lines and a long line i
     CHECK(joined == text);
     CHECK(lines == 303);
     CHECK(long_chunk);  // whole: the reader reports it as too long in place
+  }
+}
+
+namespace {
+
+// Newlines before byte `at`: what MappedLineCounter::lines_before must give.
+std::int64_t newlines_before(const std::string& text, std::size_t at) {
+  return std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+}
+
+}  // namespace
+
+TEST_CASE("mapped line counter: any order of reports and questions gives every chunk's line offset") {
+  std::string text;
+  for (int i = 0; i < 400; ++i) {
+    text += i % 13 == 0 ? "\n" : i % 5 == 0 ? "{\"id\":\"x\"}\r\n" : "{\"id\":\"L-" + std::to_string(i) + "\"}\n";
+  }
+  text += "{\"id\":\"last\"}";  // no final newline: the reader counts it as a line
+  const TempDir dir;
+  const auto mapped = sluice::rt::MappedFile::map(dir.write("input.ndjson", text));
+  REQUIRE(mapped != nullptr);
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    INFO("round " << round);
+    std::vector<std::pair<std::size_t, std::size_t>> chunks;  // [begin, end)
+    {
+      InputChunker chunker(*mapped, 1 + rng() % 600);
+      InputChunk c;
+      while (chunker.next(c)) chunks.emplace_back(c.input_begin, c.input_end);
+    }
+    REQUIRE(chunks.back().second == text.size());
+    // Each chunk is asked 0-2 times and reported once, the events shuffled except
+    // that a chunk is reported after its questions, as a worker does.
+    std::vector<std::pair<std::size_t, int>> events;  // chunk, 0 = ask, 1 = report
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+      for (unsigned a = rng() % 3; a > 0; --a) events.emplace_back(k, 0);
+      events.emplace_back(k, 1);
+    }
+    std::shuffle(events.begin(), events.end(), rng);
+    std::vector<bool> reported(chunks.size());
+    sluice::rt::MappedLineCounter counter(mapped->text());
+    for (const auto& [k, kind] : events) {
+      const auto [begin, end] = chunks[k];
+      if (kind == 0 && !reported[k]) {
+        CHECK(counter.lines_before(begin) == newlines_before(text, begin));
+      } else if (kind == 1 && !reported[k]) {
+        const std::string piece = text.substr(begin, end - begin);
+        const std::int64_t lines = std::count(piece.begin(), piece.end(), '\n') + (piece.back() != '\n');
+        counter.chunk_read(begin, end, lines);
+        reported[k] = true;
+      }
+    }
+    for (const auto& [begin, end] : chunks) CHECK(counter.lines_before(begin) == newlines_before(text, begin));
+    CHECK(counter.lines_before(text.size()) == newlines_before(text, text.size()));
   }
 }

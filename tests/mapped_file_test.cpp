@@ -3,6 +3,8 @@
 // records read from chunks of a mapping as a stream reader reads them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,19 +89,30 @@ TEST_CASE("mapped file: records read from its chunks in place are the stream rea
   for (std::size_t target : {std::size_t{1}, std::size_t{4096}, std::size_t{1} << 20}) {
     INFO("chunks of about " << target << " bytes");
     InputChunker chunker(*mapped, target);
+    sluice::rt::MappedLineCounter lines(mapped->text());
     InputChunk chunk;
     std::vector<Row> rows;
     std::string joined;
     std::int64_t index = 0;
     while (chunker.next(chunk)) {
+      CHECK(chunk.input_begin == joined.size());
       joined += chunk.text();
       CHECK(chunk.input_end == joined.size());
+      CHECK(chunk.line_offset == InputChunk::kUncounted);
       auto reader = sluice::rt::make_ndjson_reader_in_place(chunk.text(), program, 0, limits);
+      // Every other chunk asks for its line offset before it is read, as a chunk
+      // whose first record is an error does; the others only report their count.
+      const std::int64_t before = index % 2 == 0 ? lines.lines_before(chunk.input_begin) : -1;
       for (Row& r : rows_of(*reader, program)) {
-        r.line += chunk.line_offset;
+        r.line += lines.lines_before(chunk.input_begin);
         r.index = index++;  // a chunk's reader numbers its records from 0
         rows.push_back(std::move(r));
       }
+      if (before >= 0) CHECK(lines.lines_before(chunk.input_begin) == before);
+      std::int64_t in_chunk = std::count(chunk.text().begin(), chunk.text().end(), '\n');
+      if (!chunk.text().empty() && chunk.text().back() != '\n') ++in_chunk;
+      CHECK(reader->lines() == in_chunk);
+      lines.chunk_read(chunk.input_begin, chunk.input_end, reader->lines());
       mapped->release_before(chunk.input_end);  // as eval -j does once a chunk is written
     }
     CHECK(joined == input);

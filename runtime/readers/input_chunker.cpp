@@ -64,7 +64,8 @@ bool InputChunker::next_mapped(InputChunk& chunk) {
   }
   chunk.view_ = begin;
   chunk.size_ = size;
-  count_lines(chunk);
+  chunk.line_offset = InputChunk::kUncounted;
+  chunk.input_begin = at_;
   at_ += size;
   chunk.input_end = at_;
   return true;
@@ -111,7 +112,7 @@ bool InputChunker::next(InputChunk& chunk) {
   if (mapped_ != nullptr) return next_mapped(chunk);
   // The bytes after the last cut begin the chunk (less than one line).
   chunk.view_ = nullptr;
-  chunk.input_end = 0;
+  chunk.input_begin = chunk.input_end = 0;
   chunk.size_ = 0;
   chunk.reserve(carry_.size() + target_ + kBlock);
   if (!carry_.empty()) std::memcpy(chunk.data_.get(), carry_.data(), carry_.size());
@@ -142,6 +143,34 @@ bool InputChunker::next(InputChunk& chunk) {
   std::memset(chunk.data_.get() + cut, 0, InputChunk::kPadding);
   count_lines(chunk);
   return true;
+}
+
+void MappedLineCounter::chain() {
+  for (auto it = read_.begin(); it != read_.end() && it->first <= counted_; it = read_.erase(it)) {
+    if (it->first < counted_) continue;  // counted already, by lines_before
+    counted_ = it->second.first;
+    counted_lines_ += it->second.second;
+  }
+}
+
+void MappedLineCounter::chunk_read(std::size_t begin, std::size_t end, std::int64_t lines) {
+  // Kept as newlines: the input's last line may lack one, and the reader counted it.
+  if (end == text_.size() && end > begin && text_[end - 1] != '\n') --lines;
+  std::lock_guard lock(mutex_);
+  if (begin < counted_) return;  // lines_before counted past it
+  read_[begin] = {end, lines};
+  chain();
+}
+
+std::int64_t MappedLineCounter::lines_before(std::size_t at) {
+  std::lock_guard lock(mutex_);
+  chain();
+  at = std::min(at, text_.size());
+  if (at < counted_) return counted_lines_ - count_newlines(text_.data() + at, counted_ - at);
+  counted_lines_ += count_newlines(text_.data() + counted_, at - counted_);
+  counted_ = at;
+  chain();
+  return counted_lines_;
 }
 
 }  // namespace sluice::rt

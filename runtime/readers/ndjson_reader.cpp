@@ -48,6 +48,8 @@ class NdjsonReader final : public ChunkReader {
     state_.index = 0;
   }
 
+  std::int64_t lines() const override { return line_; }
+
   // The lines of one batch come from the buffer as it is: refilling it moves the
   // bytes the batch's texts point into, so only a batch's first read may refill.
   std::size_t next_batch(RecordIn* recs, std::size_t max) override {

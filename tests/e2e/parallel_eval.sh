@@ -42,6 +42,16 @@ last=$(( $(wc -l <"$tmp/big.ndjson") + 1 ))
 "$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.ndjson" >"$tmp/out" 2>/dev/null
 tail -1 "$tmp/out" | grep -q "^{\"line\":$last," || fail "the last line's error does not name line $last"
 
+# A lone error deep in a file of valid records: its chunk works out its line offset
+# from the chunks before it, which never counted their lines (MappedLineCounter).
+for i in $(seq 1 1500); do cat "$ex/records.ndjson"; done >"$tmp/sparse.ndjson"
+printf '{"id":"deep","lead_score":"high"}\n' >>"$tmp/sparse.ndjson"
+for i in $(seq 1 100); do cat "$ex/records.ndjson"; done >>"$tmp/sparse.ndjson"
+run "one deep error" "$ex/policy.funnel" "$tmp/sparse.ndjson"
+deep=$(grep -n '"id":"deep"' "$tmp/sparse.ndjson" | cut -d: -f1)
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/sparse.ndjson" >"$tmp/sparse.out" 2>/dev/null
+grep -q "^{\"line\":$deep,\"id\":\"deep\"" "$tmp/sparse.out" || fail "the deep error does not name line $deep"
+
 # Standard input is cut as a stream, a file in place (mapped): the same bytes.
 "$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" - <"$tmp/big.ndjson" >"$tmp/stdin.out" 2>/dev/null
 cmp -s "$tmp/out" "$tmp/stdin.out" || fail "-j 2 from standard input differs from the same file"
