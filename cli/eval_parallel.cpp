@@ -84,16 +84,14 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
     } else {
       worker.reader->restart(job.chunk.text());
     }
-    LineOffset lines = job.chunk.line_offset != rt::InputChunk::kUncounted
-                           ? LineOffset(job.chunk.line_offset)
-                           : LineOffset(*job.lines, job.chunk.input_begin);
+    LineOffset lines(job.chunk, lines_);
     while (const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
                                             worker.result, worker.recs, *worker.reader, *worker.writer,
                                             worker.summary, &lines)) {
       job.records += static_cast<std::int64_t>(n);
     }
     worker.writer->finish();
-    if (job.lines != nullptr) job.lines->chunk_read(job.chunk.input_begin, job.chunk.input_end, worker.reader->lines());
+    if (lines_ != nullptr) lines_->chunk_read(job.chunk.input_begin, job.chunk.input_end, worker.reader->lines());
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
     job.failure = e.what();
   }
@@ -128,6 +126,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
                                                : rt::InputChunker(in, setup_.limits.records.max_line_bytes);
   std::optional<rt::MappedLineCounter> lines;  // for the error lines of mapped chunks
   if (mapped != nullptr) lines.emplace(mapped->text());
+  lines_ = lines ? &*lines : nullptr;  // set before any chunk is queued; every one is done before it goes
   std::deque<std::unique_ptr<Job>> in_flight;
   std::vector<std::unique_ptr<Job>> spare;
   std::string failure;
@@ -160,7 +159,6 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
       spare.pop_back();
     }
     if (!chunker.next(job->chunk)) break;
-    job->lines = lines ? &*lines : nullptr;
     job->done = false;
     {
       std::lock_guard lock(mutex_);
@@ -171,6 +169,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
     while (in_flight.size() >= max_in_flight) retire();
   }
   while (!in_flight.empty()) retire();  // the workers still hold them: always wait
+  lines_ = nullptr;
   if (!failure.empty()) {
     std::fprintf(stderr, "sluice eval: cannot read records: %s\n", failure.c_str());
     return false;

@@ -45,7 +45,6 @@ class ParallelEval {
  private:
   struct Job {
     rt::InputChunk chunk;
-    rt::MappedLineCounter* lines = nullptr;  // a mapped chunk's line numbers (its line_offset is uncounted)
     std::string out;       // the chunk's results, formatted as a fragment
     std::int64_t records = 0;
     std::string failure;   // why the chunk could not be read ("" = fine)
@@ -68,6 +67,7 @@ class ParallelEval {
   std::mutex mutex_;
   std::condition_variable work_ready_, job_done_;
   std::deque<Job*> queue_;
+  rt::MappedLineCounter* lines_ = nullptr;  // the mapped input being run: its chunks' line offsets
   bool stopping_ = false;
   bool any_records_ = false;
   std::int64_t done_ = 0;

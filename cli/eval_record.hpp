@@ -13,22 +13,22 @@
 
 namespace sluice::cli {
 
-// The input lines before the records a reader numbers from 1, added to the line of
-// each result that prints one (only error results do). A mapped `-j N` chunk's is
-// worked out on its first error (rt::MappedLineCounter), so most chunks never count.
+// The input lines before a `-j N` chunk, added to the line of each of its results
+// that prints one (only error results do): the chunk's line_offset, or, for a
+// mapped chunk (uncounted), worked out by `counter` on its first error, so most
+// chunks never count.
 class LineOffset {
  public:
-  explicit LineOffset(std::int64_t known = 0) : known_(known) {}
-  LineOffset(rt::MappedLineCounter& counter, std::size_t chunk_begin)
-      : counter_(&counter), begin_(chunk_begin), known_(-1) {}
+  LineOffset(const rt::InputChunk& chunk, rt::MappedLineCounter* counter)
+      : counter_(counter), begin_(chunk.input_begin), known_(chunk.line_offset) {}
   std::int64_t get() {
-    if (known_ < 0) known_ = counter_->lines_before(begin_);
+    if (known_ == rt::InputChunk::kUncounted) known_ = counter_->lines_before(begin_);
     return known_;
   }
 
  private:
-  rt::MappedLineCounter* counter_ = nullptr;
-  std::size_t begin_ = 0;
+  rt::MappedLineCounter* counter_;
+  std::size_t begin_;
   std::int64_t known_;
 };
 

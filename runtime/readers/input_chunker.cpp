@@ -169,7 +169,6 @@ std::int64_t MappedLineCounter::lines_before(std::size_t at) {
   if (at < counted_) return counted_lines_ - count_newlines(text_.data() + at, counted_ - at);
   counted_lines_ += count_newlines(text_.data() + counted_, at - counted_);
   counted_ = at;
-  chain();
   return counted_lines_;
 }
 
