@@ -1,7 +1,6 @@
 #include "cli/eval_parallel.hpp"
 
 #include <cstdio>
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -84,14 +83,14 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
     } else {
       worker.reader->restart(job.chunk.text());
     }
-    LineOffset lines(job.chunk, lines_);
+    LineOffset lines(job.chunk, lines_ ? &*lines_ : nullptr);
     while (const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
                                             worker.result, worker.recs, *worker.reader, *worker.writer,
                                             worker.summary, &lines)) {
       job.records += static_cast<std::int64_t>(n);
     }
     worker.writer->finish();
-    if (lines_ != nullptr) lines_->chunk_read(job.chunk.input_begin, job.chunk.input_end, worker.reader->lines());
+    if (lines_) lines_->chunk_read(job.chunk.input_begin, job.chunk.input_end, worker.reader->lines());
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
     job.failure = e.what();
   }
@@ -124,9 +123,8 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
   const std::size_t max_in_flight = 2 * workers_.size() + 2;
   rt::InputChunker chunker = mapped != nullptr ? rt::InputChunker(*mapped)
                                                : rt::InputChunker(in, setup_.limits.records.max_line_bytes);
-  std::optional<rt::MappedLineCounter> lines;  // for the error lines of mapped chunks
-  if (mapped != nullptr) lines.emplace(mapped->text());
-  lines_ = lines ? &*lines : nullptr;  // set before any chunk is queued; every one is done before it goes
+  // Set before any chunk is queued; every chunk is done before it goes.
+  if (mapped != nullptr) lines_.emplace(mapped->text());
   std::deque<std::unique_ptr<Job>> in_flight;
   std::vector<std::unique_ptr<Job>> spare;
   std::string failure;
@@ -169,7 +167,7 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
     while (in_flight.size() >= max_in_flight) retire();
   }
   while (!in_flight.empty()) retire();  // the workers still hold them: always wait
-  lines_ = nullptr;
+  lines_.reset();
   if (!failure.empty()) {
     std::fprintf(stderr, "sluice eval: cannot read records: %s\n", failure.c_str());
     return false;

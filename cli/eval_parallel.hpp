@@ -10,6 +10,7 @@
 #include <istream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,7 +68,7 @@ class ParallelEval {
   std::mutex mutex_;
   std::condition_variable work_ready_, job_done_;
   std::deque<Job*> queue_;
-  rt::MappedLineCounter* lines_ = nullptr;  // the mapped input being run: its chunks' line offsets
+  std::optional<rt::MappedLineCounter> lines_;  // the mapped input being run: its chunks' line offsets
   bool stopping_ = false;
   bool any_records_ = false;
   std::int64_t done_ = 0;
