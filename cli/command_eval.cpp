@@ -34,8 +34,9 @@ const char* const kDescription =
     "extension (.ndjson/.jsonl, .json, .csv) or --input-format. Every input is read as\n"
     "the record of the funnel named by --funnel, else of the policy's first funnel.\n"
     "\n"
-    "-j N evaluates NDJSON inputs on N threads (the output is the same bytes, in input\n"
-    "order); CSV and JSON-array inputs, and --format table, use one thread.\n"
+    "-j N evaluates NDJSON inputs and CSV files on N threads (the output is the same\n"
+    "bytes, in input order); JSON-array inputs, CSV from standard input or a pipe, and\n"
+    "--format table use one thread.\n"
     "\n"
     "Exit status: 0 all records evaluated, 1 the policy has errors, 2 bad usage\n"
     "(unknown option, missing file), 3 finished but some records were errors (their\n"
@@ -64,7 +65,7 @@ int command_eval(int argc, char** argv) {
   std::vector<OptionSpec> specs = {
       {"format", 0, true, "FMT", "output: ndjson (default), json, csv or table"},
       {"explain", 0, false, "", "add an \"explain\" object to each result (JSON formats)"},
-      {"jobs", 'j', true, "N", "evaluate NDJSON input on N threads (default 1), e.g. -j 2"},
+      {"jobs", 'j', true, "N", "evaluate NDJSON and CSV files on N threads (default 1), e.g. -j 2"},
       {"output", 'o', true, "FILE", "write results to FILE instead of standard output"},
       {"summary", 0, false, "", "print counts per stage and per error code to standard error"},
       {"help", 'h', false, "", "show this help"},

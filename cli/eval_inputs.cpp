@@ -134,7 +134,8 @@ std::unique_ptr<rt::RecordReader> open_reader(const std::string& command, const 
 
 std::unique_ptr<rt::MappedFile> map_input(const std::string& command, const std::string& path,
                                           const EvalSetup& setup) {
-  if (input_format_of(path, setup.input_format) != rt::InputFormat::ndjson) return nullptr;
+  const rt::InputFormat format = input_format_of(path, setup.input_format);
+  if (format != rt::InputFormat::ndjson && format != rt::InputFormat::csv) return nullptr;
   auto file = rt::MappedFile::map(path);
   if (!file) return nullptr;
   // Only the main thread maps files, between inputs, before any worker reads them.

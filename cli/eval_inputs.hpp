@@ -54,9 +54,9 @@ class InputStream {
 std::unique_ptr<rt::RecordReader> open_reader(const std::string& command, const std::string& path,
                                               std::istream& in, const EvalSetup& setup);
 
-// The mapping of an NDJSON input file for `eval -j N` to cut in place
-// (rt::MappedFile), or nullptr to read it as a stream (standard input, a pipe, CSV
-// and JSON-array inputs). One thread reads streams even from files: its parser
+// The mapping of an NDJSON or CSV input file for `eval -j N` to cut in place
+// (rt::MappedFile), or nullptr to read it as a stream (standard input, a pipe,
+// JSON-array inputs). One thread reads streams even from files: its parser
 // reads the block read(2) just copied from the cache, where reading the mapping
 // waits on memory at every new page (measured in docs/performance.md). The
 // first mapping installs a SIGBUS handler: a file that shrinks while it is read

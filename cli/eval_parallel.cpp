@@ -32,6 +32,7 @@ struct ParallelEval::Worker {
   rt::EvalResult result;
   std::array<rt::RecordIn, rt::kMaxBatch> recs;  // a batch read (eval_batch)
   std::unique_ptr<rt::ChunkReader> reader;       // built for the first chunk, restarted for the next
+  std::unique_ptr<rt::CsvChunkReader> csv_reader;  // likewise, for the CSV input being run (its header)
   rt::Explanation explanation;  // for --explain, reused from record to record
   std::string out;
   rt::OutputSink sink;
@@ -72,21 +73,39 @@ void ParallelEval::work(Worker& worker) {
   }
 }
 
+// The worker's reader for the job's chunk: built for its first chunk, restarted for the next.
+rt::RecordReader& ParallelEval::reader_for(Worker& worker, const Job& job) {
+  const std::string_view text = job.chunk.text();
+  if (job.csv != nullptr) {
+    const std::int64_t first_line = job.chunk.line_offset + 1;
+    if (worker.csv_reader == nullptr) {
+      worker.csv_reader = rt::make_csv_chunk_reader(text, first_line, *job.csv, setup_.program->ir, setup_.record,
+                                                    setup_.limits.records);
+    } else {
+      worker.csv_reader->restart(text, first_line);
+    }
+    return *worker.csv_reader;
+  }
+  if (worker.reader == nullptr) {
+    worker.reader = rt::make_ndjson_reader_in_place(text, setup_.program->ir, setup_.record, setup_.limits.records);
+  } else {
+    worker.reader->restart(text);
+  }
+  return *worker.reader;
+}
+
 void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
   job.records = 0;
   job.failure.clear();
   worker.out.clear();
   try {
-    if (worker.reader == nullptr) {
-      worker.reader = rt::make_ndjson_reader_in_place(job.chunk.text(), setup_.program->ir, setup_.record,
-                                                      setup_.limits.records);
-    } else {
-      worker.reader->restart(job.chunk.text());
-    }
+    rt::RecordReader& reader = reader_for(worker, job);
     LineOffset lines(job.chunk, lines_ ? &*lines_ : nullptr);
-    while (const std::size_t n = eval_batch(setup_, explain_ ? &worker.explanation : nullptr, worker.evaluator,
-                                            worker.result, worker.recs, *worker.reader, *worker.writer,
-                                            worker.summary, &lines)) {
+    // A CSV chunk's reader numbers its lines as in the whole input already.
+    LineOffset* moves = job.csv != nullptr ? nullptr : &lines;
+    rt::Explanation* explanation = explain_ ? &worker.explanation : nullptr;
+    while (const std::size_t n = eval_batch(setup_, explanation, worker.evaluator, worker.result, worker.recs, reader,
+                                            *worker.writer, worker.summary, moves)) {
       job.records += static_cast<std::int64_t>(n);
     }
     worker.writer->finish();
@@ -117,14 +136,39 @@ void ParallelEval::emit(rt::OutputSink& sink, const std::string& fragment, std::
 
 bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile* mapped, rt::OutputSink& sink,
                        const std::function<void(std::int64_t)>& progress) {
-  if (input_format_of(path, setup_.input_format) != rt::InputFormat::ndjson) {
-    return run_sequential(path, in, sink, progress);
-  }
-  const std::size_t max_in_flight = 2 * workers_.size() + 2;
+  const rt::InputFormat format = input_format_of(path, setup_.input_format);
+  if (format == rt::InputFormat::csv && mapped != nullptr) return run_csv(path, in, *mapped, sink, progress);
+  if (format != rt::InputFormat::ndjson) return run_sequential(path, in, sink, progress);
   rt::InputChunker chunker = mapped != nullptr ? rt::InputChunker(*mapped)
                                                : rt::InputChunker(in, setup_.limits.records.max_line_bytes);
   // Set before any chunk is queued; every chunk is done before it goes.
   if (mapped != nullptr) lines_.emplace(mapped->text());
+  const bool ok = run_chunks(mapped, sink, progress, [&](Job& job) { return chunker.next(job.chunk); });
+  lines_.reset();
+  return ok;
+}
+
+// A CSV file is cut by records on this thread (rt::CsvChunker); without a header
+// row a chunk could start from, one reader reads it (and reports the header).
+bool ParallelEval::run_csv(const std::string& path, std::istream& in, rt::MappedFile& mapped, rt::OutputSink& sink,
+                           const std::function<void(std::int64_t)>& progress) {
+  rt::CsvChunker chunker(mapped.text(), setup_.limits.records, std::size_t{1} << 19);
+  if (!chunker.read_header()) return run_sequential(path, in, sink, progress);
+  // The workers are idle between inputs: their readers were built for the last header.
+  for (auto& w : workers_) w->csv_reader.reset();
+  return run_chunks(&mapped, sink, progress, [&](Job& job) {
+    rt::CsvChunk cut;
+    if (!chunker.next(cut)) return false;
+    job.chunk.view_of(mapped.text(), cut.begin, cut.end, cut.first_line - 1);
+    job.csv = &chunker.header();
+    return true;
+  });
+}
+
+bool ParallelEval::run_chunks(rt::MappedFile* mapped, rt::OutputSink& sink,
+                              const std::function<void(std::int64_t)>& progress,
+                              const std::function<bool(Job&)>& next_chunk) {
+  const std::size_t max_in_flight = 2 * workers_.size() + 2;
   std::deque<std::unique_ptr<Job>> in_flight;
   std::vector<std::unique_ptr<Job>> spare;
   std::string failure;
@@ -156,7 +200,8 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
       job = std::move(spare.back());
       spare.pop_back();
     }
-    if (!chunker.next(job->chunk)) break;
+    job->csv = nullptr;
+    if (!next_chunk(*job)) break;
     job->done = false;
     {
       std::lock_guard lock(mutex_);
@@ -167,7 +212,6 @@ bool ParallelEval::run(const std::string& path, std::istream& in, rt::MappedFile
     while (in_flight.size() >= max_in_flight) retire();
   }
   while (!in_flight.empty()) retire();  // the workers still hold them: always wait
-  lines_.reset();
   if (!failure.empty()) {
     std::fprintf(stderr, "sluice eval: cannot read records: %s\n", failure.c_str());
     return false;

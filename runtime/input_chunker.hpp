@@ -39,6 +39,16 @@ class InputChunk {
     size_ = cap_ = 0;
   }
 
+  // Makes this chunk the bytes [begin, end) of a mapped file's `text`, cut by
+  // another cutter (CSV records: rt::CsvChunker), with `lines_before` lines before it.
+  void view_of(std::string_view text, std::size_t begin, std::size_t end, std::int64_t lines_before) {
+    view_ = text.data() + begin;
+    size_ = end - begin;
+    input_begin = begin;
+    input_end = end;
+    line_offset = lines_before;
+  }
+
   static constexpr std::int64_t kUncounted = -1;
   std::int64_t line_offset = 0;  // input lines before this chunk; kUncounted when mapped
   std::size_t input_begin = 0;   // mapped: the file offset of this chunk (0 for a stream)

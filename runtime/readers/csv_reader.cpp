@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "runtime/csv_chunks.hpp"
 #include "runtime/readers/block_input.hpp"
 #include "runtime/readers/csv_scanner.hpp"
 #include "runtime/readers/json_fill.hpp"
@@ -17,8 +18,6 @@
 #include "runtime/readers/record_state.hpp"
 
 namespace sluice::rt::readers {
-
-namespace {
 
 static_assert(kCellPadding >= simdjson::SIMDJSON_PADDING);
 
@@ -34,6 +33,8 @@ bool valid_utf8(const CsvRecord& row) {
   return true;
 }
 
+namespace {
+
 // Most cells have no blank at either end: one look at each end decides.
 inline bool blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -44,7 +45,9 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
-class CsvReader final : public RecordReader {
+// Reads a whole input (an istream, its header row first), or, as a chunk reader,
+// part of a mapped one cut at record boundaries whose header was read elsewhere.
+class CsvReader final : public CsvChunkReader {
  public:
   CsvReader(std::istream& in, const ir::Program& program, std::int32_t record, const ReaderLimits& limits,
             bool by_field_name)
@@ -52,10 +55,28 @@ class CsvReader final : public RecordReader {
         state_(program, record, by_field_name, limits),
         filler_(state_.schema, state_.arena, state_.limits),
         scanner_(input_, state_.limits) {
-    filler_.set_copy_text(true);  // each JSON cell is parsed on its own
-    const simdjson::error_code ignored = parser_.allocate(std::size_t{1} << 12, limits.max_depth + kParserDepthMargin);
-    (void)ignored;  // should it fail, iterate() allocates again and reports it
-    index_column_names();
+    set_up(limits);
+  }
+
+  // `text` (followed by BlockInput::kPadding readable bytes) starts at a record
+  // boundary on line `first_line`; `header`'s cells are the input's header row.
+  CsvReader(std::string_view text, std::int64_t first_line, const CsvHeader& header, const ir::Program& program,
+            std::int32_t record, const ReaderLimits& limits)
+      : input_(text),
+        state_(program, record, false, limits),
+        filler_(state_.schema, state_.arena, state_.limits),
+        scanner_(input_, state_.limits) {
+    set_up(limits);
+    header_read_ = true;
+    map_columns(std::vector<std::string_view>(header.cells.begin(), header.cells.end()));
+    scanner_.resume_at(first_line);
+  }
+
+  void restart(std::string_view text, std::int64_t first_line) override {
+    input_ = BlockInput(text);
+    scanner_.resume_at(first_line);
+    state_.index = 0;
+    done_ = false;
   }
 
   bool next(RecordIn& rec) override {
@@ -79,6 +100,13 @@ class CsvReader final : public RecordReader {
   }
 
  private:
+  void set_up(const ReaderLimits& limits) {
+    filler_.set_copy_text(true);  // each JSON cell is parsed on its own
+    const simdjson::error_code ignored = parser_.allocate(std::size_t{1} << 12, limits.max_depth + kParserDepthMargin);
+    (void)ignored;  // should it fail, iterate() allocates again and reports it
+    index_column_names();
+  }
+
   // Every name a column may use for a top-level-layout slot: the dotted input keys
   // (`Lead_Score__c`, `company.employees`) and the dotted field names.
   void index_column_names() {
@@ -119,11 +147,19 @@ class CsvReader final : public RecordReader {
       done_ = true;
       return Header::broken;
     }
+    std::vector<std::string_view> cells;
+    for (std::size_t c = 0; c < row_.cells.size(); ++c) cells.push_back(row_.cell(c));
+    map_columns(cells);
+    return Header::ok;
+  }
+
+  // The header row's cells to slots (one column a slot, the first wins).
+  void map_columns(const std::vector<std::string_view>& cells) {
     std::vector<bool> taken(state_.width, false);
-    column_slot_.assign(row_.cells.size(), -1);
-    scanner_.set_expected_cells(row_.cells.size());
-    for (std::size_t c = 0; c < row_.cells.size(); ++c) {
-      auto it = names_.find(std::string(row_.cell(c)));
+    column_slot_.assign(cells.size(), -1);
+    scanner_.set_expected_cells(cells.size());
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      auto it = names_.find(std::string(cells[c]));
       // A second column for the same field is ignored: the first one wins.
       if (it == names_.end() || taken[static_cast<std::size_t>(it->second)]) continue;
       taken[static_cast<std::size_t>(it->second)] = true;
@@ -141,7 +177,6 @@ class CsvReader final : public RecordReader {
         }
       }
     }
-    return Header::ok;
   }
 
   void take_row(RecordIn& rec) {
@@ -298,3 +333,13 @@ std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, const ir::Progra
 }
 
 }  // namespace sluice::rt::readers
+
+namespace sluice::rt {
+
+std::unique_ptr<CsvChunkReader> make_csv_chunk_reader(std::string_view text, std::int64_t first_line,
+                                                      const CsvHeader& header, const ir::Program& program,
+                                                      std::int32_t record, const ReaderLimits& limits) {
+  return std::make_unique<readers::CsvReader>(text, first_line, header, program, record, limits);
+}
+
+}  // namespace sluice::rt

@@ -55,6 +55,9 @@ struct CsvRecord {
 // >= simdjson's padding (checked in csv_reader.cpp).
 inline constexpr std::size_t kCellPadding = 64;
 
+// Whether the record's cells are valid UTF-8 (csv_reader.cpp).
+bool valid_utf8(const CsvRecord& row);
+
 class CsvScanner {
  public:
   CsvScanner(BlockInput& input, const ReaderLimits& limits) : in_(input), limits_(limits) {}
@@ -63,6 +66,21 @@ class CsvScanner {
   // The header's width: a row spanning lines with another width resumes after its
   // first line (0: unknown, the header row itself).
   void set_expected_cells(std::size_t n) { expected_cells_ = n; }
+  // Scans an input that is the part of a larger one from a record boundary on
+  // `line` (an `eval -j N` chunk, its header read elsewhere): no byte-order mark is
+  // looked for, and lines are numbered as in the whole input.
+  void resume_at(std::int64_t line) {
+    line_ = line;
+    bom_checked_ = true;
+  }
+  // The line of the next byte.
+  std::int64_t line() const { return line_; }
+  // Passes over the next n bytes, one whole line (its LF included) that next()
+  // would read as one record ending at that LF, without reading it (CsvChunker).
+  void skip_line(std::size_t n) {
+    in_.consume(n);
+    ++line_;
+  }
 
  private:
   enum class State : std::uint8_t { field_start, unquoted, quoted, after_quote };

@@ -2,7 +2,8 @@
 # `sluice eval -j N` writes exactly the bytes of `-j 1`: every output format that
 # has fragments, a stream with data errors, blank lines, CRLF,
 # no final newline, several inputs (NDJSON and CSV mixed), an empty input, standard
-# input; and a file cut while it is read in place.
+# input; CSV files cut by records, malformed ones included; and a file cut while it
+# is read in place.
 set -uo pipefail
 SLUICE="$1"
 ROOT="$2"
@@ -35,6 +36,45 @@ for format in ndjson json csv; do
   run "mixed $format" --format "$format" "$ex/policy.funnel" "$ex/records.csv" "$tmp/big.ndjson" "$ex/records.ndjson"
   run "empty $format" --format "$format" "$ex/policy.funnel" "$tmp/empty.ndjson"
 done
+# CSV files are cut by records (rt::CsvChunker): about 4 MB of rows, with titles
+# quoted over line breaks, doubled quotes, CRLF, stray and unterminated quotes,
+# rows of the wrong width and bad cells, so that chunk edges fall on every kind.
+{
+  printf '\xEF\xBB\xBF'; head -1 "$ex/records.csv"
+  for i in $(seq 1 1800); do
+    tail -n +2 "$ex/records.csv"
+    printf 'Q-%d,q@x.io,1,120,"VP\nSales ""%d""",300,Software,,[],,,,,,,,,,,,[],,,,,,,,,,\r\n' "$i" "$i"
+    case $((i % 5)) in
+      0) printf 'S-%d,s@x.io,1,12"0,,,,,[],,,,,,,,,,,,[],,,,,,,,,,\n' "$i" ;;      # a stray quote
+      1) printf 'U-%d,"open,1,2\nV-%d,,,1,,,,,[],,,,,,,,,,,,[],,,,,,,,,,\n' "$i" "$i" ;;  # resumes on the next line
+      2) printf 'B-%d,,,high,,,,,[],,,,,,,,,,,,[],,,,,,,,,,\n\n' "$i" ;;            # a bad int, a blank line
+      3) printf 'W-%d,,,1\n' "$i" ;;                                               # too few fields
+      4) printf 'J-%d,,,1,,,,,"[{""name"":""A"",""role"":""x"",""lead_score"":150}]",,,,,,,,,,,,[],,,,,,,,,,\n' "$i" ;;
+    esac
+  done
+  printf 'E-1,"never closed,1,2,[],,,,,,,,,,,,[],,,,,,,,,,\n'
+} >"$tmp/big.csv"
+# Every row two lines long, of varied lengths: a chunk edge inside a row shows.
+{
+  head -1 "$ex/records.csv"
+  seq 1 40000 | awk '{ printf "M-%d,m@x.io,1,%d,\"Head of %s\nRevOps\",300,Software,,[],,,,,,,,,,,,[],,,,,,,,,,\n",
+                              $1, $1 % 200, substr("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 1, ($1 * 7) % 47) }'
+} >"$tmp/two-line.csv"
+run "two-line CSV rows" "$ex/policy.funnel" "$tmp/two-line.csv"
+for format in ndjson csv; do
+  run "big CSV $format" --format "$format" --summary "$ex/policy.funnel" "$tmp/big.csv"
+done
+run "mixed CSV" "$ex/policy.funnel" "$tmp/big.csv" "$ex/records.csv" "$tmp/big.csv"
+printf 'id,"open\nL-1,2\n' >"$tmp/bad-header.csv"   # one reader reports the header
+run "CSV header error" "$ex/policy.funnel" "$tmp/bad-header.csv" "$ex/records.csv"
+head -1 "$ex/records.csv" >"$tmp/header-only.csv"
+run "CSV header only" "$ex/policy.funnel" "$tmp/header-only.csv"
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" - <"$tmp/big.csv" --input-format csv >"$tmp/csv-stdin.out" 2>/dev/null
+"$SLUICE" eval -j 2 --as-of 2026-01-15 "$ex/policy.funnel" "$tmp/big.csv" >"$tmp/csv-file.out" 2>/dev/null
+cmp -s "$tmp/csv-stdin.out" "$tmp/csv-file.out" || fail "CSV -j 2 from standard input differs from the same file"
+csv_last=$(grep -c '' "$tmp/big.csv")
+tail -1 "$tmp/csv-file.out" | grep -q "^{\"line\":$csv_last," || fail "the CSV's last error does not name line $csv_last"
+
 # --explain: a chunk's results are several times the chunk's size.
 run "big --explain" --explain "$ex/policy.funnel" "$tmp/big.ndjson"
 # Error lines keep their input line numbers (the last line is a data error).
