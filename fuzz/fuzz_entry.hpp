@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,7 @@
 #include "fuzz/fuzz_compare.hpp"
 #include "fuzz/fuzz_policy.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/csv_chunks.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/format_value.hpp"
 #include "runtime/program.hpp"
@@ -130,24 +132,27 @@ inline std::string run_ir_load(std::string_view data) {
   return {};
 }
 
-// Every record of `data` as one comparable text: its place, error and slots.
+// The readers' limits in the fuzz targets: small, so that inputs reach them.
 // `fast`: the readers' fast paths (ReaderLimits::structural_walk, csv_simple_lines).
-inline std::string records_text(const rt::LoadedProgram& program, rt::InputFormat format, std::string_view data,
-                                bool fast) {
-  const std::int32_t record = program.ir.funnels[0].record;
-  const std::int32_t layout = program.ir.records[static_cast<std::size_t>(record)].layout;
-  const std::size_t width = program.ir.layouts[static_cast<std::size_t>(layout)].slots.size();
+inline rt::ReaderLimits fuzz_limits(bool fast) {
   rt::ReaderLimits limits;
   limits.structural_walk = fast;
   limits.csv_simple_lines = fast;
-  limits.max_depth = 8;  // small limits, so that inputs reach them
+  limits.max_depth = 8;
   limits.max_list = 64;  // also the most fields of a CSV row
-  std::istringstream in{std::string(data)};
-  auto reader = rt::make_reader(format, in, program.ir, record, limits);
-  std::string out;
+  return limits;
+}
+
+// Appends every record `reader` reads as one comparable line: its place, error and
+// slots. `index`: records before it (the reader's own index restarts in each chunk).
+inline void append_records(const rt::LoadedProgram& program, rt::RecordReader& reader, std::int64_t& index,
+                           std::string& out) {
+  const std::int32_t record = program.ir.funnels[0].record;
+  const std::int32_t layout = program.ir.records[static_cast<std::size_t>(record)].layout;
+  const std::size_t width = program.ir.layouts[static_cast<std::size_t>(layout)].slots.size();
   rt::RecordIn rec;
-  while (reader->next(rec)) {
-    out += std::to_string(rec.line) + " " + std::to_string(rec.index) + " " + rec.error_code + " " +
+  while (reader.next(rec)) {
+    out += std::to_string(rec.line) + " " + std::to_string(index++) + " " + rec.error_code + " " +
            rec.error_message + " ";
     rt::append_value_json(out, rec.key);
     for (std::size_t s = 0; s < width; ++s) {
@@ -155,6 +160,43 @@ inline std::string records_text(const rt::LoadedProgram& program, rt::InputForma
       rt::append_value_json(out, rec.slots[s], rt::shape_of_slot(program.ir, layout, static_cast<std::int32_t>(s)));
     }
     out += '\n';
+  }
+}
+
+// Every record of `data` as one comparable text, read by one reader.
+inline std::string records_text(const rt::LoadedProgram& program, rt::InputFormat format, std::string_view data,
+                                bool fast) {
+  std::istringstream in{std::string(data)};
+  auto reader = rt::make_reader(format, in, program.ir, program.ir.funnels[0].record, fuzz_limits(fast));
+  std::string out;
+  std::int64_t index = 0;
+  append_records(program, *reader, index, out);
+  return out;
+}
+
+// The same for CSV cut into chunks of about `target` bytes and read chunk by chunk,
+// as `eval -j N` does (rt::CsvChunker); nullopt when the chunker leaves the input to
+// one reader (no usable header).
+inline std::optional<std::string> chunked_csv_text(const rt::LoadedProgram& program, std::string_view data,
+                                                   std::size_t target) {
+  const std::string padded = std::string(data) + std::string(64, '\0');
+  const std::string_view text(padded.data(), data.size());
+  const rt::ReaderLimits limits = fuzz_limits(true);
+  rt::CsvChunker chunker(text, limits, target);
+  if (!chunker.read_header()) return std::nullopt;
+  std::unique_ptr<rt::CsvChunkReader> reader;
+  std::string out;
+  std::int64_t index = 0;
+  rt::CsvChunk chunk;
+  while (chunker.next(chunk)) {
+    const std::string_view part = text.substr(chunk.begin, chunk.end - chunk.begin);
+    if (reader == nullptr) {
+      reader = rt::make_csv_chunk_reader(part, chunk.first_line, chunker.header(), program.ir,
+                                         program.ir.funnels[0].record, limits);
+    } else {
+      reader->restart(part, chunk.first_line);
+    }
+    append_records(program, *reader, index, out);
   }
   return out;
 }
@@ -178,10 +220,19 @@ inline std::string run_ndjson_eval(std::string_view data) {
 }
 
 // CSV records of the fixed policy; they must read the same by the simple-line path
-// and the walk of JSON cells as byte by byte and by on-demand.
+// and the walk of JSON cells as byte by byte and by on-demand, and the same in
+// chunks of 1 byte (a chunk a record) and of 16 bytes as whole.
 inline std::string run_csv_eval(std::string_view data) {
   evaluate_records(eval_policy(), rt::InputFormat::csv, data);
-  return same_both_ways(rt::InputFormat::csv, data);
+  if (std::string differs = same_both_ways(rt::InputFormat::csv, data); !differs.empty()) return differs;
+  const std::string whole = records_text(eval_policy(), rt::InputFormat::csv, data, true);
+  for (std::size_t target : {std::size_t{1}, std::size_t{16}}) {
+    const std::optional<std::string> chunked = chunked_csv_text(eval_policy(), data, target);
+    if (chunked && *chunked != whole) {
+      return "read in chunks of " + std::to_string(target) + " bytes:\n" + *chunked + "read whole:\n" + whole;
+    }
+  }
+  return {};
 }
 
 // Policy source -> fmt: the formatted text must be stable (formatting it again

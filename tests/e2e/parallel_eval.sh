@@ -65,6 +65,7 @@ for format in ndjson csv; do
   run "big CSV $format" --format "$format" --summary "$ex/policy.funnel" "$tmp/big.csv"
 done
 run "mixed CSV" "$ex/policy.funnel" "$tmp/big.csv" "$ex/records.csv" "$tmp/big.csv"
+run "big CSV --explain" --explain "$ex/policy.funnel" "$tmp/big.csv"
 printf 'id,"open\nL-1,2\n' >"$tmp/bad-header.csv"   # one reader reports the header
 run "CSV header error" "$ex/policy.funnel" "$tmp/bad-header.csv" "$ex/records.csv"
 head -1 "$ex/records.csv" >"$tmp/header-only.csv"
