@@ -77,14 +77,8 @@ void ParallelEval::work(Worker& worker) {
 rt::RecordReader& ParallelEval::reader_for(Worker& worker, const Job& job) {
   const std::string_view text = job.chunk.text();
   if (job.csv != nullptr) {
-    const std::int64_t first_line = job.chunk.line_offset + 1;
-    if (worker.csv_reader == nullptr) {
-      worker.csv_reader = rt::make_csv_chunk_reader(text, first_line, *job.csv, setup_.program->ir, setup_.record,
-                                                    setup_.limits.records);
-    } else {
-      worker.csv_reader->restart(text, first_line);
-    }
-    return *worker.csv_reader;
+    return rt::csv_chunk_reader(worker.csv_reader, text, job.chunk.line_offset + 1, *job.csv, setup_.program->ir,
+                                setup_.record, setup_.limits.records);
   }
   if (worker.reader == nullptr) {
     worker.reader = rt::make_ndjson_reader_in_place(text, setup_.program->ir, setup_.record, setup_.limits.records);

@@ -190,13 +190,10 @@ inline std::optional<std::string> chunked_csv_text(const rt::LoadedProgram& prog
   rt::CsvChunk chunk;
   while (chunker.next(chunk)) {
     const std::string_view part = text.substr(chunk.begin, chunk.end - chunk.begin);
-    if (reader == nullptr) {
-      reader = rt::make_csv_chunk_reader(part, chunk.first_line, chunker.header(), program.ir,
-                                         program.ir.funnels[0].record, limits);
-    } else {
-      reader->restart(part, chunk.first_line);
-    }
-    append_records(program, *reader, index, out);
+    append_records(program,
+                   rt::csv_chunk_reader(reader, part, chunk.first_line, chunker.header(), program.ir,
+                                        program.ir.funnels[0].record, limits),
+                   index, out);
   }
   return out;
 }

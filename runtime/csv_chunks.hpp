@@ -64,4 +64,10 @@ std::unique_ptr<CsvChunkReader> make_csv_chunk_reader(std::string_view text, std
                                                       const CsvHeader& header, const ir::Program& program,
                                                       std::int32_t record, const ReaderLimits& limits = {});
 
+// `reader` moved to the chunk `text` starting on `first_line`: made for an input's
+// first chunk (while `reader` is null), restarted for each one after.
+CsvChunkReader& csv_chunk_reader(std::unique_ptr<CsvChunkReader>& reader, std::string_view text,
+                                 std::int64_t first_line, const CsvHeader& header, const ir::Program& program,
+                                 std::int32_t record, const ReaderLimits& limits = {});
+
 }  // namespace sluice::rt

@@ -42,12 +42,9 @@ Chunked read_chunked(const std::string& text, std::size_t target, const ReaderLi
     CHECK((at == 0 || chunk.begin == at));  // contiguous
     at = chunk.end;
     const std::string_view part = all.substr(chunk.begin, chunk.end - chunk.begin);
-    if (reader == nullptr) {
-      reader = sluice::rt::make_csv_chunk_reader(part, chunk.first_line, chunker.header(), program, 0, limits);
-    } else {
-      reader->restart(part, chunk.first_line);
-    }
-    for (Row& r : rows_of(*reader, program)) out.rows.push_back(std::move(r));
+    auto& chunk_reader =
+        sluice::rt::csv_chunk_reader(reader, part, chunk.first_line, chunker.header(), program, 0, limits);
+    for (Row& r : rows_of(chunk_reader, program)) out.rows.push_back(std::move(r));
     ++out.chunks;
   }
   if (out.chunks > 0) CHECK(at == text.size());

@@ -342,4 +342,15 @@ std::unique_ptr<CsvChunkReader> make_csv_chunk_reader(std::string_view text, std
   return std::make_unique<readers::CsvReader>(text, first_line, header, program, record, limits);
 }
 
+CsvChunkReader& csv_chunk_reader(std::unique_ptr<CsvChunkReader>& reader, std::string_view text,
+                                 std::int64_t first_line, const CsvHeader& header, const ir::Program& program,
+                                 std::int32_t record, const ReaderLimits& limits) {
+  if (reader == nullptr) {
+    reader = make_csv_chunk_reader(text, first_line, header, program, record, limits);
+  } else {
+    reader->restart(text, first_line);
+  }
+  return *reader;
+}
+
 }  // namespace sluice::rt

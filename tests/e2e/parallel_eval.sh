@@ -54,11 +54,14 @@ done
   done
   printf 'E-1,"never closed,1,2,[],,,,,,,,,,,,[],,,,,,,,,,\n'
 } >"$tmp/big.csv"
-# Every row two lines long, of varied lengths: a chunk edge inside a row shows.
+# Every row two lines long (a title quoted over a line break) and of varied lengths,
+# so that chunk edges fall anywhere in a row: an edge inside a row shows.
 {
   head -1 "$ex/records.csv"
-  seq 1 40000 | awk '{ printf "M-%d,m@x.io,1,%d,\"Head of %s\nRevOps\",300,Software,,[],,,,,,,,,,,,[],,,,,,,,,,\n",
-                              $1, $1 % 200, substr("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 1, ($1 * 7) % 47) }'
+  seq 1 40000 | awk '
+    BEGIN { n = split("Sales|Revenue Operations|IT|Marketing Automation and Analytics|Customer Success", team, "|") }
+    { printf "M-%d,m@x.io,1,%d,\"Head of %s\n(EMEA)\",300,Software,,[],,,,,,,,,,,,[],,,,,,,,,,\n",
+             $1, $1 % 200, team[$1 % n + 1] }'
 } >"$tmp/two-line.csv"
 run "two-line CSV rows" "$ex/policy.funnel" "$tmp/two-line.csv"
 for format in ndjson csv; do
