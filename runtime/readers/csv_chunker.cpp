@@ -71,10 +71,8 @@ CsvChunker::~CsvChunker() = default;
 
 bool CsvChunker::read_header() {
   readers::CsvRecord& row = scan_->row;
-  do {
-    if (!scan_->scanner.next(row)) return false;
-  } while (row.blank);
-  if (row.problem_code != nullptr || !readers::valid_utf8(row)) return false;
+  std::string problem;
+  if (!scan_->scanner.next_row(row) || readers::header_problem(row, problem) != nullptr) return false;
   header_.cells.clear();
   for (std::size_t c = 0; c < row.cells.size(); ++c) header_.cells.emplace_back(row.cell(c));
   scan_->scanner.set_expected_cells(row.cells.size());

@@ -33,6 +33,16 @@ bool valid_utf8(const CsvRecord& row) {
   return true;
 }
 
+const char* header_problem(const CsvRecord& row, std::string& message) {
+  if (row.problem_code != nullptr) {
+    message = row.problem;
+    return row.problem_code;
+  }
+  if (valid_utf8(row)) return nullptr;
+  message = "invalid UTF-8 in the header row";
+  return kDataUtf8;
+}
+
 namespace {
 
 // Most cells have no blank at either end: one look at each end decides.
@@ -89,12 +99,10 @@ class CsvReader final : public CsvChunkReader {
         case Header::broken: return true;  // `rec` is its error record
       }
     }
-    do {
-      if (!scanner_.next(row_)) {
-        done_ = true;
-        return false;
-      }
-    } while (row_.blank);
+    if (!scanner_.next_row(row_)) {
+      done_ = true;
+      return false;
+    }
     take_row(rec);
     return true;
   }
@@ -128,19 +136,12 @@ class CsvReader final : public CsvChunkReader {
   enum class Header { ok, none, broken };
   // none: empty input; broken: `rec` is set to one error record and reading ends.
   Header read_header(RecordIn& rec) {
-    do {
-      if (!scanner_.next(row_)) {
-        done_ = true;
-        return Header::none;
-      }
-    } while (row_.blank);
-    const char* code = row_.problem_code;
-    std::string message = row_.problem;
-    if (code == nullptr && !valid_utf8(row_)) {
-      code = kDataUtf8;
-      message = "invalid UTF-8 in the header row";
+    if (!scanner_.next_row(row_)) {
+      done_ = true;
+      return Header::none;
     }
-    if (code != nullptr) {
+    std::string message;
+    if (const char* code = header_problem(row_, message)) {
       state_.begin();
       state_.err.fail(code, "header row: " + message);
       state_.end(rec, row_.line);

@@ -57,12 +57,22 @@ inline constexpr std::size_t kCellPadding = 64;
 
 // Whether the record's cells are valid UTF-8 (csv_reader.cpp).
 bool valid_utf8(const CsvRecord& row);
+// What makes `row` unusable as the header row: its scanner problem, else invalid
+// UTF-8, with `message` set; nullptr when its cells can be mapped to fields. The
+// one test of a reader and of the `eval -j N` cutter (csv_reader.cpp).
+const char* header_problem(const CsvRecord& row, std::string& message);
 
 class CsvScanner {
  public:
   CsvScanner(BlockInput& input, const ReaderLimits& limits) : in_(input), limits_(limits) {}
   // False at the end of the input.
   bool next(CsvRecord& rec);
+  // The next record that is not a blank line; false at the end of the input.
+  bool next_row(CsvRecord& rec) {
+    while (next(rec))
+      if (!rec.blank) return true;
+    return false;
+  }
   // The header's width: a row spanning lines with another width resumes after its
   // first line (0: unknown, the header row itself).
   void set_expected_cells(std::size_t n) { expected_cells_ = n; }
