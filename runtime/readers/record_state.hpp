@@ -37,8 +37,13 @@ struct RecordState {
     rec.slots = slots;
     rec.key = schema.key_slot() >= 0 ? slots[static_cast<std::size_t>(schema.key_slot())] : Value::unset();
     rec.error = err.any();
-    rec.error_code = err.any() ? err.code : "";
-    rec.error_message = err.message;
+    if (rec.error) {
+      rec.error_code = err.code;
+      rec.error_message = err.message;
+    } else {  // most records: no string to copy
+      rec.error_code.clear();
+      rec.error_message.clear();
+    }
   }
 
   RecordSchema schema;
