@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "io_test_support.hpp"
+#include "runtime/readers/block_input.hpp"
+#include "runtime/readers/csv_scanner.hpp"
 
 using namespace io_test;
 using sluice::rt::InputFormat;
@@ -212,6 +214,80 @@ TEST_CASE("csv: an open quote looks ahead at most max_field_bytes") {
     INFO(i << ": " << rows[i].message);
     CHECK_FALSE(rows[i].error);
     CHECK(rows[i].line == static_cast<std::int64_t>(i) + 2);
+  }
+}
+
+TEST_CASE("csv: a record open over a quoted line break keeps at most max_line_bytes after it") {
+  // The quote closes on the next line, then the line runs on far past the record
+  // limit: the record cannot be right, so it resumes after its first line instead of
+  // buffering everything up to its end.
+  ReaderLimits limits;
+  limits.max_line_bytes = 200;
+  auto rows = csv(kHeader + "L-1,\"1\n2\"," + std::string(5000, 'z') + ",[],[]\nL-2,1,,[],[]\n", limits);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].line == 2);
+  CHECK(rows[0].message == "unterminated quoted field (opened on line 2); reading resumes on line 3");
+  CHECK(rows[0].key == "\"L-1\"");
+  CHECK(rows[1].line == 3);
+  CHECK(rows[1].message == "`\"` inside unquoted field 1: quote the field and double the quote");
+  CHECK_FALSE(rows[2].error);
+  CHECK(rows[2].line == 4);
+  // Within the limit the same spanning record is one record (ragged here: 3 fields).
+  auto fits = csv(kHeader + "L-1,\"1\n2\"," + std::string(100, 'z') + "\nL-2,1,,[],[]\n", limits);
+  REQUIRE(fits.size() == 3);
+  CHECK(fits[0].message == "unterminated quoted field (opened on line 2); reading resumes on line 3");
+  auto legal = csv(kHeader + "L-1,\"1\n2\",," + std::string(100, ' ') + "[],[]\nL-2,1,,[],[]\n", limits);
+  REQUIRE(legal.size() == 2);
+  CHECK(legal[0].code == "E_DATA_TYPE");  // one record: "1\n2" is not an int
+  CHECK(legal[1].line == 4);
+}
+
+// Every record the scanner reads from `text` in blocks of `block` bytes (0: the text
+// in memory, in one piece), as comparable strings; `most` gets the largest buffer.
+std::vector<std::string> scan_records(const std::string& text, std::size_t block, const ReaderLimits& limits,
+                                      std::size_t& most) {
+  std::istringstream stream(text);
+  const std::string padded = text + std::string(sluice::rt::readers::BlockInput::kPadding, '\0');
+  sluice::rt::readers::BlockInput input =
+      block == 0 ? sluice::rt::readers::BlockInput(std::string_view(padded.data(), text.size()))
+                 : sluice::rt::readers::BlockInput(stream, block);
+  sluice::rt::readers::CsvScanner scanner(input, limits);
+  sluice::rt::readers::CsvRecord rec;
+  std::vector<std::string> out;
+  most = 0;
+  while (scanner.next(rec)) {
+    most = std::max(most, input.allocated());
+    std::string r = std::to_string(rec.line) + (rec.blank ? " blank" : "") + " [" +
+                    (rec.problem_code != nullptr ? rec.problem_code : "") + " " + rec.problem + "]";
+    for (std::size_t c = 0; c < rec.cells.size(); ++c) r += "|" + std::string(rec.cell(c));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+TEST_CASE("csv: the scanner's records and problems do not depend on where its input blocks end") {
+  ReaderLimits limits;
+  limits.max_line_bytes = 60;
+  limits.max_field_bytes = 25;
+  const std::string z(2000, 'z');
+  const std::vector<std::string> inputs = {
+      "a,\"1\n2\"," + z + "\nb,1\n",             // over max_line_bytes after the break, in a run
+      "a,\"1\n2\"," + z,                          // the same run ending the input
+      "a,\"1\n2\",x," + z + ",y\nb,1\n",         // the run between two fields
+      "a,\"1\n" + z + "\"\nb,1\n",               // the quoted field over max_field_bytes
+      "a,\"1\n2\"," + std::string(40, 'z') + "\n",  // within the limits: one record
+      "a,\"x\"\"\n\r\n" + z + "\"\"\",1\nb\n",  // "" and a CRLF inside the quotes
+      z + "\n" + z + "," + z + "\n\"q\"\n",      // long lines without quotes
+  };
+  for (const std::string& text : inputs) {
+    std::size_t most = 0;
+    const auto whole = scan_records(text, 0, limits, most);
+    for (std::size_t block : {std::size_t{1}, std::size_t{3}, std::size_t{16}, std::size_t{64}}) {
+      INFO("input: " << text << "\nblocks of " << block);
+      CHECK(scan_records(text, block, limits, most) == whole);
+      // Kept at most: the record limit after the break, plus a block and the line before it.
+      CHECK(most <= 4 * (limits.max_line_bytes + block + 64));
+    }
   }
 }
 

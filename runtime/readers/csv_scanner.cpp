@@ -1,5 +1,7 @@
 #include "runtime/readers/csv_scanner.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "runtime/readers/scalar_parse.hpp"
@@ -14,28 +16,41 @@ void CsvScanner::problem(CsvRecord& rec, const char* code, std::string message) 
 }
 
 void CsvScanner::put(CsvRecord& rec, char c) {
-  if (rec.text.size() - field_start_ >= limits_.max_field_bytes) {
-    return problem(rec, kDataLimit, fmt::format("field {} is longer than {} bytes", rec.cells.size() + 1,
-                                                limits_.max_field_bytes));
-  }
-  if (rec.text.size() >= limits_.max_line_bytes) {
+  const bool field_full = rec.text.size() - field_start_ >= limits_.max_field_bytes;
+  if (field_full || rec.text.size() >= limits_.max_line_bytes) {
+    // Only a record's first problem is kept: over a limit, every further byte comes
+    // here, and formatting a message each time made a long line cost ~140 ns a byte.
+    if (rec.problem_code != nullptr) return;
+    if (field_full) {
+      return problem(rec, kDataLimit, fmt::format("field {} is longer than {} bytes", rec.cells.size() + 1,
+                                                  limits_.max_field_bytes));
+    }
     return problem(rec, kDataLimit, fmt::format("record longer than {} bytes", limits_.max_line_bytes));
   }
   rec.text.push_back(c);
 }
 
 void CsvScanner::put_run(CsvRecord& rec, const char* p, std::size_t n) {
-  // The same outcome as n calls of put(): appended whole when every byte fits.
-  if (rec.text.size() - field_start_ + n <= limits_.max_field_bytes && rec.text.size() + n <= limits_.max_line_bytes) {
+  // The same outcome as n calls of put(): the bytes that fit are appended and the
+  // first one that does not reports the limit; nothing grows after it, so the bytes
+  // after it would change nothing.
+  const std::size_t size = rec.text.size(), field = size - field_start_;
+  const std::size_t room = std::min(field < limits_.max_field_bytes ? limits_.max_field_bytes - field : 0,
+                                    size < limits_.max_line_bytes ? limits_.max_line_bytes - size : 0);
+  if (n <= room) {
     rec.text.append(p, n);
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) put(rec, p[i]);
+  rec.text.append(p, room);
+  put(rec, p[room]);
 }
 
 void CsvScanner::end_field(CsvRecord& rec) {
   if (rec.cells.size() >= limits_.max_list) {
-    problem(rec, kDataLimit, fmt::format("record has more than {} fields", limits_.max_list));
+    // Made once: every further field of the record comes here (see put()).
+    if (rec.problem_code == nullptr) {
+      problem(rec, kDataLimit, fmt::format("record has more than {} fields", limits_.max_list));
+    }
   } else {
     rec.cells.emplace_back(static_cast<std::uint32_t>(field_start_),
                            static_cast<std::uint32_t>(rec.text.size() - field_start_));
@@ -127,6 +142,11 @@ bool CsvScanner::next_general(CsvRecord& rec) {
     const char* p = in_.data();
     const std::size_t n = in_.size();
     for (; pos < n; ++pos) {
+      // Everything after the first quoted line break stays buffered until the record
+      // ends: at most max_line_bytes of it (a record cannot be longer), so memory is
+      // bounded whatever follows the field (checked for every byte reached here or at
+      // the end of a run below, so the outcome does not depend on block boundaries).
+      if (open.active && pos - open.resume >= limits_.max_line_bytes) return resume_after_first_line(rec, open);
       const char c = p[pos];
       any = true;
       if (cr) {
@@ -154,6 +174,7 @@ bool CsvScanner::next_general(CsvRecord& rec) {
       if ((st == State::unquoted || st == State::field_start) && c != ',' && c != '\n' && c != '\r' && c != '"') {
         std::size_t end = pos + 1;
         while (end < n && p[end] != ',' && p[end] != '\n' && p[end] != '\r' && p[end] != '"') ++end;
+        if (open.active && end - 1 - open.resume >= limits_.max_line_bytes) return resume_after_first_line(rec, open);
         put_run(rec, p + pos, end - pos);
         st = State::unquoted;
         pos = end - 1;

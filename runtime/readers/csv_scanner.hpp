@@ -7,9 +7,10 @@
 // A stray quote must not swallow the rest of the file: a quoted field that runs over a
 // line break keeps the bytes after that first break buffered until its record ends.
 // If the record then cannot be right (the input ends inside the quotes, the field
-// outgrows max_field_bytes, a closing quote is followed by junk, or the row has a
-// different number of fields than the header), the record is reported as an
-// unterminated quote on its first line and scanning resumes on the next line.
+// outgrows max_field_bytes, the record runs on for max_line_bytes after the break, a
+// closing quote is followed by junk, or the row has a different number of fields than
+// the header), the record is reported as an unterminated quote on its first line and
+// scanning resumes on the next line.
 #pragma once
 #include <cstdint>
 #include <string>

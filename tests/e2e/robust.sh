@@ -5,6 +5,8 @@
 #  - 100 000-deep nesting in a policy: E0004 from every command, never a crash;
 #  - 100 000-deep JSON and a 1 000 000-element list in a record: an error line, and
 #    the next record is evaluated; `--limit list-length` lets the list through;
+#  - CSV records over the limits (a quoted line break before a long line, a line of
+#    commas, a long line): one error line each, -j 2 the same, memory bounded;
 #  - purity: the same --as-of gives the same bytes at two wall-clock times; `now`
 #    is the as-of instant; an IR naming files that do not exist evaluates the same;
 #    an IR with a backward jump is rejected before any record is read.
@@ -132,6 +134,49 @@ head -1 "$tmp/out" | grep -q '"stage"' && ok "--limit list-length=2000000 reads 
 head -1 "$tmp/out" | grep -q '"code":"E_DATA_LIMIT","message":"line longer than 100 bytes"' \
   && sed -n 2p "$tmp/out" | grep -q '"stage"' && ok "--limit record-line-bytes=100: the long line is E_DATA_LIMIT" \
   || fail "--limit record-line-bytes=100: $(cut -c1-200 "$tmp/out")"
+
+# CSV records at the extremes, under a 1 KB record limit: a quoted line break followed
+# by a long line (the record resumes after its first line), a 2 MB line of commas and
+# one of plain bytes (each one E_DATA_LIMIT line), then a good row; -j 2 (the file cut
+# by records) writes the same bytes. What follows the quoted break is kept up to the
+# record limit only: a 64 MB line there peaks no higher than a 1 MB one.
+extreme_csv() {  # BYTES-AFTER-THE-BREAK
+  head -2 "$l2r/records.csv"
+  printf 'L-X,"a\nb",'; head -c "$1" /dev/zero | tr '\0' z; printf '\n'
+  head -c 2000000 /dev/zero | tr '\0' ,; printf '\n'
+  head -c 2000000 /dev/zero | tr '\0' y; printf '\n'
+  sed -n 2p "$l2r/records.csv"
+}
+extreme_csv 1000000 >"$tmp/extreme.csv"
+for j in 1 2; do
+  "$SLUICE" eval -j $j --as-of 2026-01-15 --limit record-line-bytes=1K "$l2r/policy.funnel" "$tmp/extreme.csv" \
+    >"$tmp/csv$j" 2>"$tmp/err"
+done
+if [ "$(wc -l <"$tmp/csv1")" = 6 ] && cmp -s "$tmp/csv1" "$tmp/csv2" && head -1 "$tmp/csv1" | grep -q '"stage"' \
+   && sed -n 2p "$tmp/csv1" | grep -q '"line":3,"id":"L-X","error":{"code":"E_DATA_CSV","message":"unterminated quoted field (opened on line 3); reading resumes on line 4"' \
+   && sed -n 3p "$tmp/csv1" | grep -q '"line":4,' \
+   && sed -n 4p "$tmp/csv1" | grep -q '"line":5,.*"E_DATA_LIMIT","message":"record has more than' \
+   && sed -n 5p "$tmp/csv1" | grep -q '"line":6,.*"E_DATA_LIMIT","message":"record longer than 1024 bytes"' \
+   && sed -n 6p "$tmp/csv1" | grep -q '"stage"'; then
+  ok "CSV at the extremes: a quoted break before a 1 MB line, 2 MB of commas, a 2 MB line; -j 2 the same"
+else
+  fail "CSV at the extremes: $(cut -c1-200 "$tmp/csv1"; cmp "$tmp/csv1" "$tmp/csv2")"
+fi
+if /usr/bin/time -f %M true 2>/dev/null; then
+  extreme_csv 64000000 >"$tmp/extreme64.csv"
+  for f in extreme extreme64; do  # a small ASan quarantine, as in stream.sh
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16" /usr/bin/time -f %M -o "$tmp/rss.$f" \
+      "$SLUICE" eval --as-of 2026-01-15 --limit record-line-bytes=1K "$l2r/policy.funnel" "$tmp/$f.csv" \
+      >"$tmp/out.$f" 2>/dev/null
+  done
+  small=$(tail -1 "$tmp/rss.extreme"); large=$(tail -1 "$tmp/rss.extreme64")
+  if cmp -s "$tmp/out.extreme" "$tmp/out.extreme64" && [ "$large" -le $((small + 16384)) ]; then
+    ok "CSV: 64 MB after a quoted line break: peak RSS $large KB (1 MB: $small KB), the same results"
+  else
+    fail "CSV: 64 MB after a quoted line break: peak RSS $large KB against $small KB for 1 MB"
+  fi
+  rm -f "$tmp/extreme64.csv"
+fi
 
 # `sluice test` and `diff --records` read records under the same --limit.
 cat >"$tmp/tags.funnel" <<'FUNNEL'
