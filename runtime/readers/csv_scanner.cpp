@@ -8,24 +8,26 @@
 
 namespace sluice::rt::readers {
 
-void CsvScanner::problem(CsvRecord& rec, const char* code, std::string message) {
-  if (rec.problem_code == nullptr) {
-    rec.problem_code = code;
-    rec.problem = std::move(message);
-  }
+namespace {
+
+// Records a problem of `rec` unless it has one: only a record's first is kept. The
+// message is formatted only then, since a record over a limit comes here for every
+// further byte or field (formatting each time made a long line cost ~140 ns a byte).
+template <class... Args>
+void problem(CsvRecord& rec, const char* code, fmt::format_string<Args...> message, Args&&... args) {
+  if (rec.problem_code != nullptr) return;
+  rec.problem_code = code;
+  rec.problem = fmt::format(message, std::forward<Args>(args)...);
 }
 
+}  // namespace
+
 void CsvScanner::put(CsvRecord& rec, char c) {
-  const bool field_full = rec.text.size() - field_start_ >= limits_.max_field_bytes;
-  if (field_full || rec.text.size() >= limits_.max_line_bytes) {
-    // Only a record's first problem is kept: over a limit, every further byte comes
-    // here, and formatting a message each time made a long line cost ~140 ns a byte.
-    if (rec.problem_code != nullptr) return;
-    if (field_full) {
-      return problem(rec, kDataLimit, fmt::format("field {} is longer than {} bytes", rec.cells.size() + 1,
-                                                  limits_.max_field_bytes));
-    }
-    return problem(rec, kDataLimit, fmt::format("record longer than {} bytes", limits_.max_line_bytes));
+  if (rec.text.size() - field_start_ >= limits_.max_field_bytes) {
+    return problem(rec, kDataLimit, "field {} is longer than {} bytes", rec.cells.size() + 1, limits_.max_field_bytes);
+  }
+  if (rec.text.size() >= limits_.max_line_bytes) {
+    return problem(rec, kDataLimit, "record longer than {} bytes", limits_.max_line_bytes);
   }
   rec.text.push_back(c);
 }
@@ -47,10 +49,7 @@ void CsvScanner::put_run(CsvRecord& rec, const char* p, std::size_t n) {
 
 void CsvScanner::end_field(CsvRecord& rec) {
   if (rec.cells.size() >= limits_.max_list) {
-    // Made once: every further field of the record comes here (see put()).
-    if (rec.problem_code == nullptr) {
-      problem(rec, kDataLimit, fmt::format("record has more than {} fields", limits_.max_list));
-    }
+    problem(rec, kDataLimit, "record has more than {} fields", limits_.max_list);
   } else {
     rec.cells.emplace_back(static_cast<std::uint32_t>(field_start_),
                            static_cast<std::uint32_t>(rec.text.size() - field_start_));
@@ -65,8 +64,8 @@ bool CsvScanner::resume_after_first_line(CsvRecord& rec, const OpenQuote& open) 
   field_start_ = open.field_start;
   end_field(rec);
   if (!open.had_problem) rec.problem_code = nullptr;  // what followed the break was not this record's
-  problem(rec, kDataCsv, fmt::format("unterminated quoted field (opened on line {}); reading resumes on line {}",
-                                     open.quote_line, open.resume_line));
+  problem(rec, kDataCsv, "unterminated quoted field (opened on line {}); reading resumes on line {}",
+          open.quote_line, open.resume_line);
   in_.consume(open.resume);
   line_ = open.resume_line;
   return true;
@@ -103,6 +102,11 @@ bool CsvScanner::next_general(CsvRecord& rec) {
   std::int64_t quote_line = 0;  // where the open quoted field began
   OpenQuote open;               // a quoted field open over a line break
   std::size_t pos = 0;          // bytes of in_.data() scanned (kept while `open` is active)
+  // Everything after the first quoted line break stays buffered until the record ends:
+  // at most max_line_bytes of it (a record cannot be longer), so memory is bounded
+  // whatever follows the field. Asked for every byte reached one at a time and for
+  // the last byte of each run, so the outcome does not depend on block boundaries.
+  auto runs_on = [&](std::size_t at) { return open.active && at - open.resume >= limits_.max_line_bytes; };
   // True when the record (or a blank line) ends at this LF.
   auto finish = [&]() {
     if (st == State::field_start && rec.cells.empty() && rec.text.empty() && !rec.quoted_any) {
@@ -132,7 +136,7 @@ bool CsvScanner::next_general(CsvRecord& rec) {
         if (!any) return false;
         if (st == State::quoted) {
           if (open.active) return resume_after_first_line(rec, open);
-          problem(rec, kDataCsv, fmt::format("unterminated quoted field (opened on line {})", quote_line));
+          problem(rec, kDataCsv, "unterminated quoted field (opened on line {})", quote_line);
         }
         finish();
         in_.consume(pos);
@@ -142,11 +146,7 @@ bool CsvScanner::next_general(CsvRecord& rec) {
     const char* p = in_.data();
     const std::size_t n = in_.size();
     for (; pos < n; ++pos) {
-      // Everything after the first quoted line break stays buffered until the record
-      // ends: at most max_line_bytes of it (a record cannot be longer), so memory is
-      // bounded whatever follows the field (checked for every byte reached here or at
-      // the end of a run below, so the outcome does not depend on block boundaries).
-      if (open.active && pos - open.resume >= limits_.max_line_bytes) return resume_after_first_line(rec, open);
+      if (runs_on(pos)) return resume_after_first_line(rec, open);
       const char c = p[pos];
       any = true;
       if (cr) {
@@ -155,8 +155,7 @@ bool CsvScanner::next_general(CsvRecord& rec) {
         // A lone CR is data in an unquoted field, and out of place after a quote.
         if (st == State::after_quote) {
           if (open.active) return resume_after_first_line(rec, open);
-          problem(rec, kDataCsv, fmt::format("unexpected character after the closing quote of field {}",
-                                             rec.cells.size() + 1));
+          problem(rec, kDataCsv, "unexpected character after the closing quote of field {}", rec.cells.size() + 1);
         }
         put(rec, '\r');
         st = State::unquoted;
@@ -174,7 +173,7 @@ bool CsvScanner::next_general(CsvRecord& rec) {
       if ((st == State::unquoted || st == State::field_start) && c != ',' && c != '\n' && c != '\r' && c != '"') {
         std::size_t end = pos + 1;
         while (end < n && p[end] != ',' && p[end] != '\n' && p[end] != '\r' && p[end] != '"') ++end;
-        if (open.active && end - 1 - open.resume >= limits_.max_line_bytes) return resume_after_first_line(rec, open);
+        if (runs_on(end - 1)) return resume_after_first_line(rec, open);
         put_run(rec, p + pos, end - pos);
         st = State::unquoted;
         pos = end - 1;
@@ -204,8 +203,7 @@ bool CsvScanner::next_general(CsvRecord& rec) {
           }
           if (c != ',' && c != '\n' && c != '\r') {
             if (open.active) return resume_after_first_line(rec, open);
-            problem(rec, kDataCsv, fmt::format("unexpected character after the closing quote of field {}",
-                                               rec.cells.size() + 1));
+            problem(rec, kDataCsv, "unexpected character after the closing quote of field {}", rec.cells.size() + 1);
             put(rec, c);
             st = State::unquoted;
             continue;
@@ -221,8 +219,8 @@ bool CsvScanner::next_general(CsvRecord& rec) {
           break;
         case State::unquoted:
           if (c == '"') {
-            problem(rec, kDataCsv, fmt::format("`\"` inside unquoted field {}: quote the field and double the quote",
-                                               rec.cells.size() + 1));
+            problem(rec, kDataCsv, "`\"` inside unquoted field {}: quote the field and double the quote",
+                    rec.cells.size() + 1);
           }
           break;
       }

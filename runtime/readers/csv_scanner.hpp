@@ -120,7 +120,6 @@ class CsvScanner {
   void end_field(CsvRecord& rec);
   void put(CsvRecord& rec, char c);
   void put_run(CsvRecord& rec, const char* p, std::size_t n);
-  void problem(CsvRecord& rec, const char* code, std::string message);
 
   BlockInput& in_;
   const ReaderLimits& limits_;
