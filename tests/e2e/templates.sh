@@ -7,7 +7,8 @@
 #   - the example records of lead-to-revenue, classic-waterfall and hourglass land in the
 #     stages labelled by hand in tests/golden/tmpla/labels/
 #   - examples/generate: same seed = same bytes, another seed = other bytes; 1 000 records
-#     of every template evaluate with no data error, and the CSV twin evaluates identically
+#     of every template evaluate with no data error, and the CSV twin evaluates identically;
+#     --export-columns adds only columns no rule reads, which change no result
 # Golden files: tests/golden/tmpla/ (SLUICE_REGEN=1 rewrites them).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 GOLDEN="$ROOT/tests/golden/tmpla"
@@ -105,6 +106,29 @@ for name in $templates; do
   cmp -s "$tmp/ev1" "$tmp/ev2" && ok || fail "generate $name: the CSV and NDJSON twins evaluate differently"
   # A funnel-shaped spread: at least three distinct stages are reached.
   [ "$(grep -o '"stage":"[^"]*"' "$tmp/ev1" | sort -u | wc -l)" -ge 3 ] && ok || fail "generate $name: under 3 stages"
+  # --export-columns adds columns no rule reads, in the same places in every record, and
+  # changes no other value: the results are the same bytes, from NDJSON and from CSV.
+  "$GENERATE" --template "$name" --count 1000 --seed 42 --export-columns >"$tmp/x.ndjson"
+  "$GENERATE" --template "$name" --count 1000 --seed 42 --export-columns --format csv >"$tmp/x.csv"
+  python3 -c '
+import json, sys
+extra = ["FirstName", "LastName", "LeadSource", "utm_campaign__c", "CreatedDate", "OwnerId"]
+orders = set()
+with open(sys.argv[1]) as a, open(sys.argv[2]) as x:
+    for la, lx in zip(a, x):
+        ra, rx = json.loads(la), json.loads(lx)
+        assert [k for k in rx if k not in extra] == list(ra), "the other keys or their order changed"
+        assert all(rx[k] == v for k, v in ra.items()), "a value changed"
+        assert all(k in rx for k in extra), "an export column is missing"
+        orders.add(tuple(k for k in rx if k in extra or k == list(ra)[0]))
+assert len(orders) == 1, "the export columns move between records"
+' "$tmp/a.ndjson" "$tmp/x.ndjson" && ok || fail "generate $name --export-columns: not the same records plus columns"
+  "$SLUICE" eval --as-of "$as_of" "$ROOT/examples/$name/policy.funnel" "$tmp/x.ndjson" >"$tmp/ev3" 2>"$tmp/err"
+  expect_status 0 $? "eval generated $name with export columns"
+  cmp -s "$tmp/ev1" "$tmp/ev3" && ok || fail "generate $name: export columns changed the results (NDJSON)"
+  "$SLUICE" eval --as-of "$as_of" "$ROOT/examples/$name/policy.funnel" "$tmp/x.csv" >"$tmp/ev4" 2>"$tmp/err"
+  expect_status 0 $? "eval generated $name with export columns as CSV"
+  cmp -s "$tmp/ev1" "$tmp/ev4" && ok || fail "generate $name: export columns changed the results (CSV)"
 done
 "$GENERATE" --template hourglass --count 0 >"$tmp/out" && [ ! -s "$tmp/out" ] && ok || fail "generate --count 0"
 "$GENERATE" --template nope --count 1 >/dev/null 2>&1; expect_status 2 $? "generate unknown template"
