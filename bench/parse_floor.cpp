@@ -30,7 +30,9 @@ struct Field {
 // The declared input keys of one (layout, parent slot), matched on their raw bytes as
 // a hand-written program would: the key that followed the previous one last time is
 // tried first (records of one export share their key order), then every key. Only a
-// key with a backslash is unescaped.
+// key with a backslash is unescaped. An undeclared key (an export's columns the
+// policy does not read) is remembered as an unread entry, up to kMaxUnread of them,
+// so that it too is recognised by the guess instead of by a pass over every key.
 class KeyGroup {
  public:
   void add(std::string_view key, Field f) {
@@ -46,7 +48,8 @@ class KeyGroup {
     std::int32_t& guess = prev < 0 ? first_ : entries_[static_cast<std::size_t>(prev)].next;
     if (guess >= 0 && is(entries_[static_cast<std::size_t>(guess)], raw)) {
       prev = guess;
-      return &entries_[static_cast<std::size_t>(guess)].field;
+      const Field& f = entries_[static_cast<std::size_t>(guess)].field;
+      return f.def != nullptr ? &f : nullptr;
     }
     std::int32_t found = -1;
     std::size_t n = 0;
@@ -62,10 +65,16 @@ class KeyGroup {
         if (entries_[i].key == key) found = static_cast<std::int32_t>(i);
       }
     }
+    if (found < 0 && raw[n] == '"' && unread_ < kMaxUnread) {
+      ++unread_;
+      entries_.push_back({std::string(raw, n), Field{}, -1, true});
+      found = static_cast<std::int32_t>(entries_.size() - 1);
+    }
     if (found < 0) return nullptr;
     guess = found;
     prev = found;
-    return &entries_[static_cast<std::size_t>(found)].field;
+    const Field& f = entries_[static_cast<std::size_t>(found)].field;
+    return f.def != nullptr ? &f : nullptr;
   }
 
  private:
@@ -79,8 +88,10 @@ class KeyGroup {
   static bool is(const Entry& e, const char* raw) {
     return e.plain && std::memcmp(raw, e.key.data(), e.key.size()) == 0 && raw[e.key.size()] == '"';
   }
-  std::vector<Entry> entries_;
+  static constexpr int kMaxUnread = 64;
+  std::vector<Entry> entries_;  // declared keys, then the unread keys seen
   std::int32_t first_ = -1;
+  int unread_ = 0;
 };
 
 // For every (layout, parent slot): the declared input keys.
