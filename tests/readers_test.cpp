@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <random>
+#include <sstream>
 #include <streambuf>
 
 #include "io_test_support.hpp"
@@ -211,6 +213,86 @@ TEST_CASE("ndjson: keys are matched by their raw bytes, by the last record's ord
     CHECK(r.slots[kEmployees] == "3");
     CHECK(r.slots[kIndustry] == "\"X\"");
   }
+}
+
+// The walk keeps the undeclared keys it meets (UnreadKeys) and guesses them from the
+// key order as it guesses declared ones. A reader warm from many records must read
+// each one as a fresh reader does: undeclared keys of every length around the word
+// edges and past the kept limit (31 bytes), near misses of declared keys (one past
+// their 16th byte), declared
+// keys under the wrong parent, more distinct keys than are kept (256 a layout), keys
+// moved, dropped and repeated from line to line.
+TEST_CASE("ndjson: undeclared keys kept by the walk read as a fresh reader reads them") {
+  std::mt19937 rng(20261124);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  std::vector<std::string> pool = {"emai", "emaill", "Lead_Score__C", "Lead_Score__c_", "i", "ID", "id2",
+                                   "employees", "industry", "name", "role", "lead_score", "company.employees",
+                                   "buying_group2", "pain_points ", "program_successez", "program_successes2",
+                                   "program_successe"};
+  for (std::size_t len : {1, 6, 7, 8, 9, 14, 15, 16, 17, 22, 23, 24, 25, 30, 31, 32, 33, 40})
+    pool.push_back(std::string(len - 1, static_cast<char>('a' + len % 26)) + "Z");
+  for (int n = 0; n < 300; ++n) pool.push_back("col_" + std::to_string(n));  // more than are kept
+  const std::vector<std::string> values = {"1", "\"text\"", "null", "true", "[1,{\"id\":\"X\"}]",
+                                           "{\"employees\":9,\"id\":\"Y\"}", "-2.5e3", "\"\""};
+  // Keys of the record in a usual order, some undeclared ones among them.
+  auto object = [&](std::vector<std::string> fields, std::size_t stable) {
+    std::vector<std::string> extra;
+    const std::size_t count = pick(5);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string& key = pool[i < stable ? i * 7 % 40 : pick(pool.size())];
+      extra.push_back("\"" + key + "\":" + values[pick(values.size())]);
+    }
+    for (const std::string& e : extra) fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(pick(fields.size() + 1)), e);
+    if (pick(8) == 0 && fields.size() > 1) std::swap(fields[0], fields[fields.size() - 1]);
+    std::string out = "{";
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i > 0 ? "," : "") + fields[i];
+    return out + "}";
+  };
+  // First the two traps in plain sight: an undeclared key equal to a declared one up
+  // to its 17th byte, and one met under two parents, then a declared key of the other.
+  const std::string tail = R"("Lead_Score__c":1,"buying_group":[],"pain_points":[]})";
+  std::string input = R"({"id":"A","program_successez":1,)" + tail + "\n" +
+                      R"({"id":"B","program_successes":5,)" + tail + "\n" +
+                      R"({"id":"C","company":{"emai":1,"employees":5},)" + tail + "\n" +
+                      R"({"id":"D","emai":1,"employees":7,"company":{},)" + tail + "\n";
+  for (int line = 4; line < 600; ++line) {
+    const std::size_t stable = line % 3 == 0 ? 0 : 5;  // most lines repeat the same extra keys
+    std::vector<std::string> group;
+    for (std::size_t m = pick(3); m > 0; --m) {
+      group.push_back(object({"\"name\":\"M\"", "\"role\":\"cfo\"", "\"lead_score\":" + std::to_string(pick(200))},
+                             stable));
+    }
+    std::string list = "[";
+    for (std::size_t i = 0; i < group.size(); ++i) list += (i > 0 ? "," : "") + group[i];
+    list += "]";
+    std::vector<std::string> top = {"\"id\":\"L-" + std::to_string(line) + "\"",
+                                    "\"Lead_Score__c\":" + std::to_string(pick(300)),
+                                    "\"company\":" + object({"\"employees\":" + std::to_string(pick(999)),
+                                                              "\"industry\":\"Software\""}, stable),
+                                    "\"buying_group\":" + list, "\"pain_points\":[\"cost\"]"};
+    if (pick(2) == 0) top.insert(top.begin() + 1, "\"email\":\"a@b.co\"");
+    if (pick(2) == 0) top.insert(top.begin() + 2, "\"program_successes\":" + std::to_string(1 + pick(9)));
+    input += object(top, stable) + "\n";
+  }
+  const auto warm = read_all(InputFormat::ndjson, input, lead_program());
+  REQUIRE(warm.size() == 600);
+  std::istringstream lines(input);
+  std::string one_line;
+  int clean = 0;
+  for (const Row& r : warm) {
+    REQUIRE(std::getline(lines, one_line));
+    INFO(one_line);
+    const auto fresh = read_all(InputFormat::ndjson, one_line + "\n", lead_program());
+    REQUIRE(fresh.size() == 1);
+    CHECK(r.error == fresh[0].error);
+    CHECK(r.message == fresh[0].message);
+    CHECK(r.key == fresh[0].key);
+    CHECK(r.slots == fresh[0].slots);
+    clean += r.error ? 0 : 1;
+  }
+  // Pool keys declared under another parent (`employees` inside `company`) make some
+  // records data errors; most must read whole.
+  CHECK(clean > 300);
 }
 
 TEST_CASE("ndjson: plain integers read directly give what the general number parser gives") {

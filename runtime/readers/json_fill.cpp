@@ -23,9 +23,9 @@ std::string reason(simdjson::error_code e) {
 
 JsonFiller::JsonFiller(const RecordSchema& schema, Arena& arena, const ReaderLimits& limits)
     : schema_(schema), arena_(arena), limits_(limits), key_order_(schema.program().layouts.size()),
-      kinds_(key_order_.size()) {
+      unread_(key_order_.size()), kinds_(key_order_.size()) {
   for (std::size_t l = 0; l < key_order_.size(); ++l) {
-    key_order_[l].assign(2 * schema.width(static_cast<std::int32_t>(l)) + 1, -1);
+    key_order_[l].assign(2 * schema.width(static_cast<std::int32_t>(l)) + 1 + UnreadKeys::kMax, -1);
     for (const ir::Slot& slot : schema.program().layouts[l].slots) kinds_[l].push_back(slot.kind);
   }
   finish_.resize(key_order_.size());

@@ -3,6 +3,7 @@
 // readers and by CSV cells that hold JSON (lists, objects).
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "runtime/readers/json_walk.hpp"
 #include "runtime/readers/scalar_parse.hpp"
 #include "runtime/readers/schema.hpp"
+#include "runtime/readers/unread_keys.hpp"
 
 namespace sluice::rt::readers {
 
@@ -110,6 +112,29 @@ class JsonFiller {
     if (skip >= 0 && keys.is(skip, raw)) return skip;
     return kLookUp;
   }
+  // The walk's guess after predicted_slot missed, from the undeclared keys met so far
+  // (unread_): order holds kept key k as kUnread0 - k, and the entry after it is
+  // unread_at(width, kUnread0 - k).
+  static constexpr std::int32_t kUnread0 = -3;
+  static std::size_t unread_at(std::size_t width, std::int32_t v) {
+    return 2 * width + 1 + static_cast<std::size_t>(kUnread0 - v);
+  }
+  static std::int32_t unread_guess(const std::int32_t* order, std::size_t at, std::size_t width,
+                                   const RecordSchema::RawKeys& keys, const UnreadKeys& unread, const char* raw) {
+    const std::int32_t s = order[at];
+    std::int32_t next = -1;  // the key after the guessed one, absent from this record
+    if (s <= kUnread0) {
+      if (unread.is(static_cast<std::size_t>(kUnread0 - s), raw)) return s;
+      next = order[unread_at(width, s)];
+      if (next >= 0) return keys.is(next, raw) ? next : kLookUp;
+    } else if (s >= 0) {
+      next = order[static_cast<std::size_t>(s)];  // predicted_slot tried it if declared
+    }
+    if (next <= kUnread0 && unread.is(static_cast<std::size_t>(kUnread0 - next), raw)) return next;
+    return kLookUp;
+  }
+  static constexpr std::int32_t kEscaped = std::numeric_limits<std::int32_t>::min();  // other_key: a key with escapes
+  std::int32_t other_key(std::int32_t* order, std::size_t at, std::int32_t l, std::int32_t parent, const char* raw);
   void fill_object(od::object& obj, std::int32_t l, std::int32_t parent, Value* base, std::size_t depth);
   void fill_value(od::value& v, std::int32_t l, std::int32_t s, Value* base, std::size_t depth);
   void fill_list(od::value& v, const ir::Slot& slot, Value& out, std::size_t depth);
@@ -138,8 +163,10 @@ class JsonFiller {
   // The key order of the objects read so far, per layout, to try the likely slot
   // before a hash lookup (records of one export share their key order): entry s is
   // the slot whose key came after slot s's, entry width + 1 + p the first key under
-  // parent p (-1 for the layout's top); -1 when not known yet.
+  // parent p (-1 for the layout's top), entry unread_at(width, kUnread0 - k) the key
+  // after kept undeclared key k (the walk's only); -1 when not known yet.
   std::vector<std::vector<std::int32_t>> key_order_;
+  std::vector<UnreadKeys> unread_;  // per layout
   // Each layout's slot kinds, packed: the per-field dispatch reads one byte
   // instead of a field of the (large) ir::Slot.
   std::vector<std::vector<TypeKind>> kinds_;

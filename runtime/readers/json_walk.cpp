@@ -155,7 +155,8 @@ bool JsonFiller::walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value
   const ir::Slot* slots = schema_.layout(l).slots.data();
   const TypeKind* kinds = kinds_[static_cast<std::size_t>(l)].data();
   const RecordSchema::RawKeys keys = schema_.raw_keys(l);
-  std::size_t at = schema_.width(l) + static_cast<std::size_t>(parent + 1);
+  const std::size_t width = schema_.width(l);
+  std::size_t at = width + static_cast<std::size_t>(parent + 1);
   if (byte_at(w.doc, w.at, w.n, w.i) == '}') {
     ++w.i;
     return true;
@@ -168,13 +169,12 @@ bool JsonFiller::walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value
     const char* raw = key + 1;
     std::int32_t s = predicted_slot(order, at, keys, raw);
     if (s == kLookUp) {
-      const std::size_t len = raw_key_length(raw);
-      if (raw[len] == '\\') return false;  // a key with escapes: on-demand unescapes it
-      s = schema_.find(l, parent, std::string_view(raw, len));
-      if (s >= 0) order[at] = s;
+      s = other_key(order, at, l, parent, raw);
+      if (s == kEscaped) return false;  // on-demand unescapes it
     }
     w.i += 2;
     if (s < 0) {
+      if (s <= kUnread0) at = unread_at(width, s);  // the key after it is guessed from it
       if (!skip_value(w, depth)) return false;
     } else {
       at = static_cast<std::size_t>(s);
@@ -185,6 +185,27 @@ bool JsonFiller::walk_object(Walk& w, std::int32_t l, std::int32_t parent, Value
     if (next == ',') continue;
     return next == '}';
   }
+}
+
+// A key predicted_slot did not guess (kept apart so that the guessed keys' loop stays
+// lean): an undeclared key kept before, guessed from the key order (unread_guess), else the
+// key measured and looked up, and kept when undeclared. The order entry at `at` then
+// names it, unless it is an undeclared key that cannot be kept (-1).
+[[gnu::noinline]] std::int32_t JsonFiller::other_key(std::int32_t* order, std::size_t at, std::int32_t l,
+                                                     std::int32_t parent, const char* raw) {
+  UnreadKeys& unread = unread_[static_cast<std::size_t>(l)];
+  const std::size_t width = schema_.width(l);
+  std::int32_t s = unread_guess(order, at, width, schema_.raw_keys(l), unread, raw);
+  if (s != kLookUp) return s;
+  const std::size_t len = raw_key_length(raw);
+  if (raw[len] == '\\') return kEscaped;
+  s = schema_.find(l, parent, std::string_view(raw, len));
+  if (s < 0) {
+    const std::int32_t k = unread.keep(parent, raw, len);
+    s = k >= 0 ? kUnread0 - k : -1;
+  }
+  if (s != -1) order[at] = s;
+  return s;
 }
 
 // At the list's `[`; leaves `w` after its `]`. A short list (the common case) is
