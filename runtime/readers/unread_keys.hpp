@@ -6,10 +6,10 @@
 // At most kMax keys of up to kMaxBytes bytes are kept; the others are looked up as
 // before. Memory is allocated only when a key is first kept.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -67,6 +67,7 @@ class UnreadKeys {
     std::int32_t parent = -1;
     std::uint32_t words = 0;
     std::uint64_t bits[4] = {}, mask[4] = {};
+    // The mask follows from the length, which the closing quote's place in bits gives.
     bool operator==(const Key& o) const {
       return parent == o.parent && words == o.words && std::memcmp(bits, o.bits, sizeof bits) == 0;
     }
