@@ -37,7 +37,7 @@ struct ParallelEval::Worker {
   std::unique_ptr<rt::ChunkReader> reader;       // built for the first chunk, restarted for the next
   std::unique_ptr<rt::CsvChunkReader> csv_reader;  // likewise, for the CSV input being run (its header)
   rt::Explanation explanation;  // for --explain, reused from record to record
-  std::string out;
+  std::string out;  // what writers that cannot hand over a block (CSV) write into
   rt::OutputSink sink;
   std::unique_ptr<rt::ResultWriter> writer;
 };
@@ -93,6 +93,7 @@ rt::RecordReader& ParallelEval::reader_for(Worker& worker, const Job& job) {
 
 void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
   job.records = 0;
+  job.out_used = 0;
   job.failure.clear();
   worker.out.clear();
   try {
@@ -105,12 +106,18 @@ void ParallelEval::evaluate_chunk(Worker& worker, Job& job) {
                                             *worker.writer, worker.summary, moves)) {
       job.records += static_cast<std::int64_t>(n);
     }
-    worker.writer->finish();
+    // The JSON writers hand their buffer over (no copy of the chunk's bytes); the
+    // others wrote into worker.out.
+    if (const auto used = worker.writer->finish_block(job.out)) {
+      job.out_used = *used;
+    } else {
+      worker.out.swap(job.out);
+      job.out_used = job.out.size();
+    }
     if (lines_) lines_->chunk_read(job.chunk.input_begin, job.chunk.input_end, worker.reader->lines());
   } catch (const std::exception& e) {  // only a defect of the program's layout or memory exhaustion
     job.failure = e.what();
   }
-  worker.out.swap(job.out);
 }
 
 void ParallelEval::begin(rt::OutputSink& sink) {
@@ -123,10 +130,10 @@ void ParallelEval::end(rt::OutputSink& sink) {
   sink.flush();
 }
 
-void ParallelEval::emit(rt::OutputSink& sink, const std::string& fragment, std::int64_t records) {
+void ParallelEval::emit(rt::OutputSink& sink, std::string_view fragment, std::int64_t records) {
   if (records == 0 || sink.closed()) return;
   const bool drop_comma = format_ == rt::OutputFormat::json && !any_records_;
-  sink.write_through(std::string_view(fragment).substr(drop_comma ? 1 : 0));
+  sink.write_through(fragment.substr(drop_comma ? 1 : 0));
   any_records_ = true;
   done_ += records;
 }
@@ -177,7 +184,7 @@ bool ParallelEval::run_chunks(rt::MappedFile* mapped, rt::OutputSink& sink,
       job_done_.wait(lock, [&] { return job.done; });
     }
     if (!job.failure.empty() && failure.empty()) failure = job.failure;
-    if (failure.empty()) emit(sink, job.out, job.records);
+    if (failure.empty()) emit(sink, std::string_view(job.out).substr(0, job.out_used), job.records);
     progress(done_);
     if (mapped != nullptr) mapped->release_before(job.chunk.input_end);  // no later chunk reads before it
     // A chunk that held an over-sized line (up to the line limit) gives its memory
@@ -237,7 +244,7 @@ bool ParallelEval::run_sequential(const std::string& path, std::istream& in, rt:
                                      worker.result, worker.recs, *reader, *writer, *own_summary_);
     if (n == 0) break;
     records += static_cast<std::int64_t>(n);
-    if (fragment.size() >= kSequentialFragment) flush();
+    if (fragment.size() + writer->buffered() >= kSequentialFragment) flush();
   }
   flush();
   return true;

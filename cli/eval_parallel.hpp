@@ -50,7 +50,8 @@ class ParallelEval {
   struct Job {
     rt::InputChunk chunk;
     const rt::CsvHeader* csv = nullptr;  // a CSV chunk: its input's header row
-    std::string out;       // the chunk's results, formatted as a fragment
+    std::string out;       // the chunk's results, formatted as a fragment: its first out_used bytes
+    std::size_t out_used = 0;
     std::int64_t records = 0;
     std::string failure;   // why the chunk could not be read ("" = fine)
     bool done = false;
@@ -69,7 +70,7 @@ class ParallelEval {
   bool run_chunks(rt::MappedFile* mapped, rt::OutputSink& sink, const std::function<void(std::int64_t)>& progress,
                   const std::function<bool(Job&)>& next_chunk);
   // Appends a finished fragment in order (dropping the first JSON element's comma).
-  void emit(rt::OutputSink& sink, const std::string& fragment, std::int64_t records);
+  void emit(rt::OutputSink& sink, std::string_view fragment, std::int64_t records);
 
   const EvalSetup& setup_;
   rt::OutputFormat format_;

@@ -1,6 +1,7 @@
 // Result writers: the exact bytes of every format, and escaping.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <csignal>
 
 #include <unistd.h>
@@ -568,4 +569,71 @@ TEST_CASE("ndjson and json writers: lines handed to the sink in blocks arrive wh
     want_array.insert(at, ",");
   }
   CHECK(write_all(OutputFormat::json, many) == want_array);
+}
+
+// As `eval -j N` runs them: a fragment writer per worker formats chunk after chunk, its
+// blocks handed over (finish_block) or finished into its sink's capture, and the blocks
+// go round a few job buffers. Chunks shrink and grow, so a reused buffer holds stale
+// bytes after the chunk's.
+TEST_CASE("fragment writers: chunks handed over as blocks frame to the whole writer's bytes") {
+  const auto items = sample();
+  std::vector<std::pair<RecordIn, EvalResult>> all;
+  const std::vector<std::size_t> chunks = {900, 1, 3, 0, 450, 2, 1200, 7, 1};
+  std::size_t total = 0;
+  for (std::size_t n : chunks) total += n;
+  for (std::size_t k = 0; k < total; ++k) all.push_back(items[k % items.size()]);
+  const auto program = funnel_program();
+  for (OutputFormat format : {OutputFormat::ndjson, OutputFormat::json, OutputFormat::csv}) {
+    CAPTURE(static_cast<int>(format));
+    for (bool blocks : {true, false}) {
+      CAPTURE(blocks);
+      std::string captured;
+      OutputSink capture(&captured);
+      auto writer = sluice::rt::make_fragment_writer(format, program, 0, capture);
+      std::array<std::string, 3> jobs;
+      std::string out = sluice::rt::fragment_prologue(format, program, 0);
+      bool any = false;
+      std::size_t at = 0;
+      for (std::size_t c = 0; c < chunks.size(); ++c) {
+        for (std::size_t k = 0; k < chunks[c]; ++k, ++at) writer->write(all[at].first, all[at].second, nullptr);
+        std::string& job = jobs[c % jobs.size()];
+        std::string_view fragment;
+        if (!blocks) {
+          writer->finish();
+          fragment = captured;
+        } else if (const auto used = writer->finish_block(job)) {
+          CHECK(format != OutputFormat::csv);
+          REQUIRE(*used <= job.size());
+          fragment = std::string_view(job).substr(0, *used);
+        } else {
+          CHECK(format == OutputFormat::csv);
+          fragment = captured;
+        }
+        CHECK(writer->buffered() == 0);
+        if (chunks[c] == 0) CHECK(fragment.empty());
+        if (!fragment.empty()) {
+          out += fragment.substr(format == OutputFormat::json && !any ? 1 : 0);
+          any = true;
+        }
+        captured.clear();
+      }
+      out += sluice::rt::fragment_epilogue(format, any);
+      CHECK(out == write_all(format, all));
+    }
+  }
+}
+
+TEST_CASE("fragment writers: buffered() counts what finish() will write") {
+  std::string captured;
+  OutputSink capture(&captured);
+  auto writer = sluice::rt::make_fragment_writer(OutputFormat::ndjson, funnel_program(), 0, capture);
+  CHECK(writer->buffered() == 0);
+  const auto items = sample();
+  for (int k = 0; k < 300; ++k) writer->write(items[0].first, items[0].second, nullptr);  // well over a hand-over block
+  const std::size_t pending = writer->buffered();
+  CHECK(pending > (std::size_t{1} << 16));
+  CHECK(captured.size() + pending == 300 * write_all(OutputFormat::ndjson, {items[0]}).size());
+  writer->finish();
+  CHECK(writer->buffered() == 0);
+  CHECK(captured.size() == 300 * write_all(OutputFormat::ndjson, {items[0]}).size());
 }

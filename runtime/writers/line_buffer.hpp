@@ -23,6 +23,17 @@ class LineBuffer {
   }
   void commit(const char* end) { used_ = static_cast<std::size_t>(end - store_.data()); }
 
+  // Hands the bytes over without a copy: `other` takes this buffer's storage (its first
+  // size() bytes are the text, the rest stale; returned: that size) and this buffer
+  // continues, empty, in other's old storage. Storage that goes round keeps its size, so
+  // no grow() refills it.
+  std::size_t swap_storage(std::string& other) {
+    store_.swap(other);
+    const std::size_t used = used_;
+    used_ = 0;
+    return used;
+  }
+
   void put(char c) {
     *room(1) = c;
     ++used_;

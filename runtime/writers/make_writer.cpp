@@ -18,7 +18,7 @@ bool has_fragments(OutputFormat format) { return format != OutputFormat::table; 
 std::unique_ptr<ResultWriter> make_fragment_writer(OutputFormat format, const ir::Program& program,
                                                    std::int32_t record, OutputSink& sink) {
   switch (format) {
-    case OutputFormat::ndjson: return writers::make_ndjson_writer(program, record, sink);
+    case OutputFormat::ndjson: return writers::make_ndjson_writer(program, record, sink, true);
     case OutputFormat::json: return writers::make_json_array_writer(program, record, sink, true);
     case OutputFormat::csv: return writers::make_csv_writer(program, record, sink, true);
     case OutputFormat::table: break;

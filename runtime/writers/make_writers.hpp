@@ -7,8 +7,9 @@
 
 namespace sluice::rt::writers {
 
-std::unique_ptr<ResultWriter> make_ndjson_writer(const ir::Program& program, std::int32_t record, OutputSink& sink);
 // fragment: see make_fragment_writer (writer.hpp).
+std::unique_ptr<ResultWriter> make_ndjson_writer(const ir::Program& program, std::int32_t record, OutputSink& sink,
+                                                bool fragment = false);
 std::unique_ptr<ResultWriter> make_json_array_writer(const ir::Program& program, std::int32_t record, OutputSink& sink,
                                                      bool fragment = false);
 std::unique_ptr<ResultWriter> make_csv_writer(const ir::Program& program, std::int32_t record, OutputSink& sink,

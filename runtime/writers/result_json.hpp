@@ -32,6 +32,7 @@ class ResultJson {
   // What was appended since the last clear: the caller hands it to the sink in
   // large blocks (one copy fewer per line than going through the sink's buffer).
   LineBuffer& pending() { return line_; }
+  const LineBuffer& pending() const { return line_; }
 
  private:
   void object(const RecordIn& in, const EvalResult& r, const Explanation* explain);

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "compiler/ir.hpp"
@@ -27,6 +28,17 @@ class ResultWriter {
   virtual void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) = 0;
   // After the last record (closes a JSON array, prints the last table rows).
   virtual void finish() = 0;
+  // A fragment writer's bytes not yet in its sink (those finish() will write).
+  virtual std::size_t buffered() const { return 0; }
+  // Finishes a fragment writer's chunk without copying its bytes where the writer can:
+  // `block` takes the writer's buffer, whose first N bytes are the chunk's (N returned;
+  // bytes after them are stale), and the writer keeps block's old storage for the next
+  // chunk. nullopt: this writer finished into its sink, as finish() does.
+  virtual std::optional<std::size_t> finish_block(std::string& block) {
+    (void)block;
+    finish();
+    return std::nullopt;
+  }
 };
 
 // `record`: the record type the input was read as (Program::records index), for
