@@ -1,6 +1,8 @@
 #include "cli/eval_parallel.hpp"
 
 #include <cstdio>
+#include <exception>
+#include <latch>
 
 #include <fmt/format.h>
 
@@ -42,19 +44,47 @@ struct ParallelEval::Worker {
   std::unique_ptr<rt::ResultWriter> writer;
 };
 
+// Each worker builds its state on its own thread, so that its allocations come from
+// that thread's malloc arena: built here one after the other, two workers' summaries
+// shared cache lines, and Summary::add took 2.4 times its -j 1 samples.
 ParallelEval::ParallelEval(const EvalSetup& setup, rt::OutputFormat format, bool explain, int jobs)
     : setup_(setup), format_(format), explain_(explain), own_summary_(std::make_unique<Summary>(setup.program->ir)) {
-  for (int i = 0; i < jobs; ++i) workers_.push_back(std::make_unique<Worker>(setup, format));
-  for (auto& w : workers_) threads_.emplace_back([this, worker = w.get()] { work(*worker); });
+  const auto n = static_cast<std::size_t>(jobs);
+  workers_.resize(n);
+  std::vector<std::exception_ptr> failed(n);
+  std::latch built(jobs);
+  for (std::size_t i = 0; i < n; ++i) {
+    threads_.emplace_back([this, i, &failed, &built] {
+      try {
+        workers_[i] = std::make_unique<Worker>(setup_, format_);
+      } catch (...) {  // memory exhaustion: thrown from the constructor below
+        failed[i] = std::current_exception();
+      }
+      Worker* worker = workers_[i].get();
+      built.count_down();  // `failed` and `built` are gone after this
+      if (worker != nullptr) work(*worker);
+    });
+  }
+  built.wait();
+  for (const auto& e : failed) {
+    if (e) {
+      stop();
+      std::rethrow_exception(e);
+    }
+  }
 }
 
-ParallelEval::~ParallelEval() {
+ParallelEval::~ParallelEval() { stop(); }
+
+void ParallelEval::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   work_ready_.notify_all();
-  for (auto& t : threads_) t.join();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 void ParallelEval::work(Worker& worker) {

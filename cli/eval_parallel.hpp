@@ -59,6 +59,8 @@ class ParallelEval {
   struct Worker;
 
   void work(Worker& worker);
+  // Lets the workers finish what is queued and joins them.
+  void stop();
   void evaluate_chunk(Worker& worker, Job& job);
   rt::RecordReader& reader_for(Worker& worker, const Job& job);
   bool run_sequential(const std::string& path, std::istream& in, rt::OutputSink& sink,
