@@ -60,11 +60,22 @@ class LineBuffer {
   }
 
  private:
-  // Out of line: taken only while the buffer is still growing to its longest line.
+  // Out of line: taken only while the buffer is still growing to its longest text.
+  // A fragment writer's buffer holds a whole chunk's results and goes round the jobs
+  // in flight, so what a buffer holds beyond its text is held 2N + 2 times over: the
+  // capacity grows by a quarter (not doubled), and only what is needed, in kStep
+  // steps, is made usable (resize() writes every byte it adds; the rest of the
+  // capacity stays untouched memory that takes no room).
   [[gnu::noinline]] void grow(std::size_t n) {
-    std::size_t size = store_.size() < 1024 ? 1024 : store_.size();
-    while (size - used_ < n) size *= 2;
-    store_.resize(size);
+    const std::size_t need = used_ + n;
+    if (need > store_.capacity()) {
+      std::size_t capacity = store_.capacity() < 1024 ? 1024 : store_.capacity();
+      while (capacity < need) capacity += capacity / 4;
+      store_.reserve(capacity);
+    }
+    constexpr std::size_t kStep = std::size_t{1} << 16;
+    const std::size_t stepped = (need + kStep - 1) / kStep * kStep;
+    store_.resize(stepped < store_.capacity() ? stepped : store_.capacity());
   }
 
   std::string store_;  // its whole size is usable; the line is the first used_ bytes
