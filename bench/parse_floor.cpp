@@ -45,12 +45,8 @@ class KeyGroup {
   // The field of raw key `raw` (the bytes after the opening quote), given the entry
   // matched just before in this object (-1 at its start); nullptr if undeclared.
   const Field* find(const char* raw, std::int32_t& prev, simdjson::simdjson_result<od::field>& field) {
-    std::int32_t& guess = prev < 0 ? first_ : entries_[static_cast<std::size_t>(prev)].next;
-    if (guess >= 0 && is(entries_[static_cast<std::size_t>(guess)], raw)) {
-      prev = guess;
-      const Field& f = entries_[static_cast<std::size_t>(guess)].field;
-      return f.def != nullptr ? &f : nullptr;
-    }
+    const std::int32_t guess = next_of(prev);
+    if (guess >= 0 && is(entries_[static_cast<std::size_t>(guess)], raw)) return matched(guess, prev);
     std::int32_t found = -1;
     std::size_t n = 0;
     while (raw[n] != '"' && raw[n] != '\\') ++n;
@@ -71,10 +67,7 @@ class KeyGroup {
       found = static_cast<std::int32_t>(entries_.size() - 1);
     }
     if (found < 0) return nullptr;
-    guess = found;
-    prev = found;
-    const Field& f = entries_[static_cast<std::size_t>(found)].field;
-    return f.def != nullptr ? &f : nullptr;
+    return matched(found, prev);
   }
 
  private:
@@ -87,6 +80,17 @@ class KeyGroup {
   // Raw bytes equal the key only for a key that JSON writes without escapes.
   static bool is(const Entry& e, const char* raw) {
     return e.plain && std::memcmp(raw, e.key.data(), e.key.size()) == 0 && raw[e.key.size()] == '"';
+  }
+  // Where the entry that follows `prev` is remembered. A reference into entries_: taken
+  // only after the last push_back of a find.
+  std::int32_t& next_of(std::int32_t prev) { return prev < 0 ? first_ : entries_[static_cast<std::size_t>(prev)].next; }
+  // Entry i matched after `prev`: remembered as its successor; its field, or nullptr
+  // for an unread key.
+  const Field* matched(std::int32_t i, std::int32_t& prev) {
+    next_of(prev) = i;
+    prev = i;
+    const Field& f = entries_[static_cast<std::size_t>(i)].field;
+    return f.def != nullptr ? &f : nullptr;
   }
   static constexpr int kMaxUnread = 64;
   std::vector<Entry> entries_;  // declared keys, then the unread keys seen

@@ -219,9 +219,8 @@ TEST_CASE("ndjson: keys are matched by their raw bytes, by the last record's ord
 // key order as it guesses declared ones. A reader warm from many records must read
 // each one as a fresh reader does: undeclared keys of every length around the word
 // edges and past the kept limit (31 bytes), near misses of declared keys (one past
-// their 16th byte), declared
-// keys under the wrong parent, more distinct keys than are kept (256 a layout), keys
-// moved, dropped and repeated from line to line.
+// their 16th byte), declared keys under the wrong parent, more distinct keys than are
+// kept (256 a layout), keys moved, dropped and repeated from line to line.
 TEST_CASE("ndjson: undeclared keys kept by the walk read as a fresh reader reads them") {
   std::mt19937 rng(20261124);
   auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
@@ -242,7 +241,9 @@ TEST_CASE("ndjson: undeclared keys kept by the walk read as a fresh reader reads
       const std::string& key = pool[i < stable ? i * 7 % 40 : pick(pool.size())];
       extra.push_back("\"" + key + "\":" + values[pick(values.size())]);
     }
-    for (const std::string& e : extra) fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(pick(fields.size() + 1)), e);
+    for (const std::string& e : extra) {
+      fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(pick(fields.size() + 1)), e);
+    }
     if (pick(8) == 0 && fields.size() > 1) std::swap(fields[0], fields[fields.size() - 1]);
     std::string out = "{";
     for (std::size_t i = 0; i < fields.size(); ++i) out += (i > 0 ? "," : "") + fields[i];

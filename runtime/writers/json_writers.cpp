@@ -24,7 +24,7 @@ class JsonWriterBase : public ResultWriter {
   std::size_t buffered() const override { return json_.pending().size(); }
 
  protected:
-  void written() {
+  void hand_over_if_full() {
     if (!fragment_ && json_.pending().size() >= kHandOverBytes) hand_over();
   }
   void hand_over() {
@@ -42,7 +42,7 @@ class NdjsonWriter final : public JsonWriterBase {
   using JsonWriterBase::JsonWriterBase;
   void write(const RecordIn& in, const EvalResult& result, const Explanation* explain) override {
     json_.append(in, result, explain, "\n");
-    written();
+    hand_over_if_full();
   }
   void finish() override {
     hand_over();
@@ -61,7 +61,7 @@ class JsonArrayWriter final : public JsonWriterBase {
     }
     first_ = false;
     json_.append(in, result, explain, "");
-    written();
+    hand_over_if_full();
   }
   void finish() override {
     hand_over();
